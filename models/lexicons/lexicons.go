@@ -8,7 +8,8 @@ import (
 )
 
 // GeneralZh is jieba's simplified-Chinese dictionary (as shipped by gse,
-// data/dict/zh/s_1.txt) keeping only words with frequency >= 5.
+// data/dict/zh/s_1.txt) keeping words with frequency >= 5 and all single
+// characters.
 // Format: "word freq pos" per line.
 //
 //go:embed jieba_zh_s_freq5.txt
