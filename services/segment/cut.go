@@ -90,7 +90,7 @@ func (c *cutter) cut(d *dictionary, s *scanner, useHMM bool) []note.Token {
 func (c *cutter) block(d *dictionary, s *scanner, a, b int, useHMM bool) {
 	c.route(d, s, a, b, false)
 	next, val := c.next, c.val // singles and emit* do not route again
-	buf := -1 // start of the pending run of single units
+	buf := -1                  // start of the pending run of single units
 	for i := 0; i < b-a; {
 		j := next[i]
 		if j == i+1 {

@@ -50,7 +50,7 @@ type Options struct {
 	ExtraLexicons []string `json:"extra_lexicons,omitempty" yaml:"extra_lexicons,omitempty"`
 	// HMM: HMMOn also cuts runs of characters no dictionary word covers with
 	// gse's HMM (finds unknown words); HMMOff leaves them one character a
-	// token. HMMDefault is HMMOff: see BENCHMARK.md for the measurement.
+	// token. HMMDefault is HMMOn: see BENCHMARK.md for the measurement.
 	HMM HMMMode `json:"hmm,omitempty" yaml:"hmm,omitempty"`
 }
 
@@ -64,7 +64,7 @@ const (
 )
 
 // defaultHMM is what HMMDefault means.
-const defaultHMM = false
+const defaultHMM = true
 
 // Segmenter is the segmentation stage. It is safe for concurrent use.
 type Segmenter struct {
