@@ -130,20 +130,24 @@ func parseFile(ctx context.Context, abs, rel string, info fs.FileInfo, opt Optio
 		return fn(Item{File: rel, Bad: "cannot open file (" + errorKind(err) + ")"})
 	}
 	defer f.Close()
-	src, err := newSource(f)
+	return parseStream(ctx, f, rel, format, opt, fn)
+}
+
+// parseStream parses one file's content in the given format; rel names it
+// in items and derived ids.
+func parseStream(ctx context.Context, r io.Reader, rel, format string, opt Options, fn func(Item) error) error {
+	src, err := newSource(r)
 	if err != nil {
-		return fmt.Errorf("ingest %s: %w", rel, err)
+		return fmt.Errorf("ingest %s: read: %w", rel, err)
 	}
 	p := &fileParser{rel: rel, format: format, src: src, opt: opt, fn: fn}
 	switch format {
 	case "jsonl":
-		err = p.parseJSONL(ctx)
+		return p.parseJSONL(ctx)
 	case "csv":
-		err = p.parseCSV(ctx)
-	default:
-		err = p.parseTXT()
+		return p.parseCSV(ctx)
 	}
-	return err
+	return p.parseTXT()
 }
 
 // errorKind names an OS error without its path.

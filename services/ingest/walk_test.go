@@ -442,3 +442,18 @@ func TestFileFingerprint(t *testing.T) {
 		t.Error("fingerprint of a missing file succeeded")
 	}
 }
+
+func TestCSVUnclosedQuoteIsBoundedInMemory(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("病案号,病历内容\nP1,眼红。\nP2,\"从这里起引号未闭合\n")
+	for b.Len() < 3<<20 {
+		b.WriteString("P3," + noteC + "\n")
+	}
+	writeFile(t, dir, "q.csv", []byte(b.String()))
+	items := collect(t, dir, Options{MaxNoteBytes: 64}) // read limit 1 MiB + 512 B
+	check(t, items, []want{
+		{file: "q.csv", line: 2, patient: "P1", text: "眼红。", format: "csv", enc: EncUTF8},
+		{file: "q.csv", line: 3, seq: 1, bad: "CSV record exceeds the 1.0 MB read limit (unclosed quote?); rest of file not parsed"},
+	})
+}
