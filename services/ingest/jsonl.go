@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // readLimit is the most bytes of one raw record (a JSONL line, a CSV
@@ -117,11 +119,8 @@ func lookupJSON(obj map[string]json.RawMessage, names []string) (v string, found
 		case len(raw) == 0:
 			return "", true, true
 		case raw[0] == '"':
-			var s string
-			if err := json.Unmarshal(raw, &s); err != nil {
-				return "", true, false
-			}
-			return s, true, true
+			s, ok := unquoteJSON(raw)
+			return s, true, ok
 		case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
 			return string(raw), true, true
 		case string(raw) == "null":
@@ -147,4 +146,88 @@ func jsonReason(err error) string {
 		return fmt.Sprintf("invalid JSON at byte %d", se.Offset)
 	}
 	return "invalid JSON"
+}
+
+// unquoteJSON decodes a JSON string literal already validated by
+// encoding/json (as part of its line), without validating it a second time.
+// A lone surrogate escape becomes U+FFFD, as in encoding/json.
+func unquoteJSON(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	raw = raw[1 : len(raw)-1]
+	i := bytes.IndexByte(raw, '\\')
+	if i < 0 {
+		return string(raw), true
+	}
+	out := make([]byte, 0, len(raw))
+	for {
+		out = append(out, raw[:i]...)
+		raw = raw[i:]
+		if len(raw) < 2 {
+			return "", false
+		}
+		switch c := raw[1]; c {
+		case '"', '\\', '/':
+			out = append(out, c)
+			raw = raw[2:]
+		case 'b':
+			out, raw = append(out, '\b'), raw[2:]
+		case 'f':
+			out, raw = append(out, '\f'), raw[2:]
+		case 'n':
+			out, raw = append(out, '\n'), raw[2:]
+		case 'r':
+			out, raw = append(out, '\r'), raw[2:]
+		case 't':
+			out, raw = append(out, '\t'), raw[2:]
+		case 'u':
+			r, ok := hex4(raw[2:])
+			if !ok {
+				return "", false
+			}
+			raw = raw[6:]
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(0), false
+				if len(raw) >= 6 && raw[0] == '\\' && raw[1] == 'u' {
+					r2, ok = hex4(raw[2:])
+				}
+				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+					r = dec
+					raw = raw[6:]
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			return "", false
+		}
+		i = bytes.IndexByte(raw, '\\')
+		if i < 0 {
+			out = append(out, raw...)
+			return string(out), true
+		}
+	}
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }
