@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// benchNotes writes about 8 MiB of notes in the given shape and returns
+// benchArchive writes about 8 MiB of notes in the given shape and returns
 // the directory and its size in bytes.
 func benchArchive(b *testing.B, format string, gb bool) (string, int64) {
 	b.Helper()
