@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"sync"
@@ -29,7 +30,7 @@ type Writer struct {
 	f       *os.File
 	bw      *bufio.Writer
 	mu      sync.Mutex
-	seen    map[string]struct{}
+	seen    map[string]uint64 // note id -> hash of its archive reference
 	written atomic.Int64
 	skipped atomic.Int64
 }
@@ -41,20 +42,18 @@ func Open(path string) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open output: %w", err)
 	}
-	seen := map[string]struct{}{}
+	seen := map[string]uint64{}
 	var good int64
 	r := bufio.NewReaderSize(f, 1<<20)
 	for {
 		line, err := r.ReadBytes('\n')
 		if len(line) > 0 && line[len(line)-1] == '\n' {
-			var id struct {
-				NoteID string `json:"note_id"`
-			}
-			if jerr := json.Unmarshal(line, &id); jerr != nil || id.NoteID == "" {
+			id, ref := noteRef(line)
+			if id == "" {
 				f.Close()
 				return nil, fmt.Errorf("output %s: line at byte %d is not a note document", path, good)
 			}
-			seen[id.NoteID] = struct{}{}
+			seen[id] = ref
 			good += int64(len(line))
 		}
 		if err == io.EOF {
@@ -100,29 +99,36 @@ func (w *Writer) Close() error {
 }
 
 // writeBatch appends the notes not yet in the file and makes them durable.
-func (w *Writer) writeBatch(datas [][]byte) error {
+// It returns the indexes of notes whose id the file already holds for a
+// different archive record: a clash, not a redelivery.
+func (w *Writer) writeBatch(datas [][]byte) ([]int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, d := range datas {
-		id := noteID(d)
-		if _, dup := w.seen[id]; dup {
+	var clashes []int
+	for i, d := range datas {
+		id, ref := noteRef(d)
+		if prev, dup := w.seen[id]; dup {
+			if prev != ref {
+				clashes = append(clashes, i)
+				continue
+			}
 			w.skipped.Add(1)
 			continue
 		}
 		d = bytes.TrimRight(d, "\n")
 		if _, err := w.bw.Write(d); err != nil {
-			return err
+			return nil, err
 		}
 		if err := w.bw.WriteByte('\n'); err != nil {
-			return err
+			return nil, err
 		}
-		w.seen[id] = struct{}{}
+		w.seen[id] = ref
 		w.written.Add(1)
 	}
 	if err := w.bw.Flush(); err != nil {
-		return err
+		return nil, err
 	}
-	return w.f.Sync()
+	return clashes, w.f.Sync()
 }
 
 // Run consumes the output link until ctx is cancelled, writing in batches.
@@ -152,46 +158,71 @@ func (w *Writer) Run(ctx context.Context, js jetstream.JetStream, link bus.Link,
 		datas = datas[:0]
 		good := batch[:0:0]
 		for _, b := range batch {
-			if noteID(b.Data()) == "" {
-				w.deadLetter(js, b, log)
+			if id, _ := noteRef(b.Data()); id == "" {
+				w.deadLetter(js, b, dlq.Record{Reason: "final message is not a note document"}, log)
 				continue
 			}
 			datas = append(datas, b.Data())
 			good = append(good, b)
 		}
 		batch = good
-		if err := w.writeBatch(datas); err != nil {
+		clashes, err := w.writeBatch(datas)
+		if err != nil {
 			log.Error("output write failed; batch will be redelivered", zap.Error(err))
 			for _, b := range batch {
 				_ = b.NakWithDelay(time.Second)
 			}
 			continue
 		}
-		for _, b := range batch {
-			_ = b.Ack()
+		clash := map[int]bool{}
+		for _, i := range clashes {
+			clash[i] = true
+			var n struct {
+				NoteID string `json:"note_id"`
+				Source struct {
+					File string `json:"file"`
+					Line int    `json:"line"`
+				} `json:"source"`
+			}
+			_ = json.Unmarshal(datas[i], &n)
+			w.deadLetter(js, batch[i], dlq.Record{NoteID: n.NoteID, File: n.Source.File, Line: n.Source.Line,
+				Reason: "duplicate note_id: another archive record with this id is already in the output"}, log)
+		}
+		for i, b := range batch {
+			if !clash[i] {
+				_ = b.Ack()
+			}
 		}
 	}
 	return nil
 }
 
-func noteID(d []byte) string {
-	var id struct {
+// noteRef returns a note's id and a hash of its archive reference.
+func noteRef(d []byte) (string, uint64) {
+	var n struct {
 		NoteID string `json:"note_id"`
+		Source struct {
+			File string `json:"file"`
+			Line int    `json:"line"`
+		} `json:"source"`
 	}
-	if err := json.Unmarshal(d, &id); err != nil {
-		return ""
+	if err := json.Unmarshal(d, &n); err != nil {
+		return "", 0
 	}
-	return id.NoteID
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%d", n.Source.File, n.Source.Line)
+	return n.NoteID, h.Sum64()
 }
 
-func (w *Writer) deadLetter(js jetstream.JetStream, m jetstream.Msg, log *zap.Logger) {
-	seq := uint64(0)
-	if md, err := m.Metadata(); err == nil {
-		seq = md.Sequence.Stream
+func (w *Writer) deadLetter(js jetstream.JetStream, m jetstream.Msg, rec dlq.Record, log *zap.Logger) {
+	if rec.File == "" {
+		if md, err := m.Metadata(); err == nil {
+			rec.File = fmt.Sprintf("stream-seq-%d", md.Sequence.Stream)
+		}
 	}
+	rec.Stage = bus.OutputConsumer
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	rec := dlq.Record{Stage: bus.OutputConsumer, File: fmt.Sprintf("stream-seq-%d", seq), Reason: "final message is not a note document"}
 	if err := dlq.Publish(ctx, js, rec); err != nil {
 		log.Error("dead letter not stored, will retry", zap.Error(err))
 		_ = m.NakWithDelay(time.Second)
