@@ -236,6 +236,14 @@ func newClinical(r *rand.Rand, c condition, age int) clinical {
 			}
 		})
 	}
+	if k.eyes == note.EyeBoth && k.cond != condKeratitis {
+		// the worse-seeing eye is operated first
+		if k.le.va < k.re.va {
+			k.worse = note.EyeLeft
+		} else if k.re.va < k.le.va {
+			k.worse = note.EyeRight
+		}
+	}
 	return k
 }
 

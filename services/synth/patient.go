@@ -84,7 +84,7 @@ func (a *archive) patient(seed int64, idx, meanVisits int) (*identity, []GoldNot
 	k := newClinical(r, cond, age)
 	n := 1 + r.IntN(2*meanVisits-1)
 	surgery := -1
-	if surgical(cond) && n >= 3 && r.IntN(100) < 65 {
+	if surgical(cond) && (cond != condDR || k.proliferative) && n >= 3 && r.IntN(100) < 65 {
 		if n == 3 {
 			surgery = 0
 		} else {

@@ -210,6 +210,9 @@ func (c *noteCtx) diagnoses() []dxItem {
 		} else {
 			add([]disease{dxNPDR, dxDR}[c.r.IntN(2)], note.EyeBoth)
 		}
+		if k.proliferative && !k.operated && (c.typ == TypeAdmission || c.typ == TypeOperation) {
+			add(dxVH, c.opEye)
+		}
 		if k.dme {
 			add(dxDME, note.EyeBoth)
 		}
