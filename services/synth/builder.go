@@ -17,14 +17,36 @@ import (
 // ("18mmHg", "0.5", "-6.50DS", "320μm"); an AGE span covers the digits only.
 // Disease words inside procedure names (白内障超声乳化...) are not diagnoses.
 type GoldNote struct {
-	ID           string             `json:"id"`
-	PatientID    string             `json:"patient_id"`
-	VisitDate    string             `json:"visit_date"`
-	NoteType     string             `json:"note_type"`
-	Text         string             `json:"text"`
-	PHI          []PHISpan          `json:"phi"`
-	Diagnoses    []note.Diagnosis   `json:"diagnoses"`
-	Measurements []note.Measurement `json:"measurements"`
+	ID           string        `json:"id"`
+	PatientID    string        `json:"patient_id"`
+	VisitDate    string        `json:"visit_date"`
+	NoteType     string        `json:"note_type"`
+	Text         string        `json:"text"`
+	PHI          []PHISpan     `json:"phi"`
+	Diagnoses    []Diagnosis   `json:"diagnoses"`
+	Measurements []Measurement `json:"measurements"`
+}
+
+// Diagnosis is a gold diagnosis mention.
+type Diagnosis struct {
+	Start     int            `json:"start"`
+	End       int            `json:"end"`
+	Text      string         `json:"text"`
+	ICD10     string         `json:"icd10"`
+	Eye       note.Eye       `json:"eye"` // null when the mention has no laterality
+	Assertion note.Assertion `json:"assertion"`
+}
+
+// Measurement is a gold measurement; Unit is normalised ("mmHg", "mm",
+// "μm", "%", "D"; "" for visual acuity and cup/disc ratio).
+type Measurement struct {
+	Start int      `json:"start"`
+	End   int      `json:"end"`
+	Text  string   `json:"text"`
+	Kind  string   `json:"kind"`
+	Value float64  `json:"value"`
+	Unit  string   `json:"unit"`
+	Eye   note.Eye `json:"eye"`
 }
 
 // PHISpan is one identifier in a note.
@@ -68,8 +90,8 @@ type builder struct {
 	sb   strings.Builder
 	n    int // code points written so far
 	phi  []PHISpan
-	dx   []note.Diagnosis
-	meas []note.Measurement
+	dx   []Diagnosis
+	meas []Measurement
 }
 
 func (b *builder) reset() {
@@ -99,15 +121,14 @@ func (b *builder) id(label, s string) {
 func (b *builder) diag(d disease, eye note.Eye, a note.Assertion) {
 	start := b.n
 	b.add(d.name)
-	b.dx = append(b.dx, note.Diagnosis{Text: d.name, Start: start, End: b.n, ICD10: d.icd10, Eye: eye, Assertion: a})
+	b.dx = append(b.dx, Diagnosis{Start: start, End: b.n, Text: d.name, ICD10: d.icd10, Eye: eye, Assertion: a})
 }
 
 // measure writes a measured value (with its unit as written) and records it.
 func (b *builder) measure(s, kind string, value float64, unit string, eye note.Eye) {
 	start := b.n
 	b.add(s)
-	v := value
-	b.meas = append(b.meas, note.Measurement{Text: s, Start: start, End: b.n, Kind: kind, Value: &v, Unit: unit, Eye: eye})
+	b.meas = append(b.meas, Measurement{Start: start, End: b.n, Text: s, Kind: kind, Value: value, Unit: unit, Eye: eye})
 }
 
 func (b *builder) String() string { return b.sb.String() }
