@@ -256,7 +256,7 @@ func TestArchiveMatchesGold(t *testing.T) {
 			}
 
 			// JSONL
-			jb, err := os.ReadFile(filepath.Join(dir, FileJSONL))
+			jb, err := os.ReadFile(filepath.Join(dir, DirArchive, FileJSONL))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -277,7 +277,7 @@ func TestArchiveMatchesGold(t *testing.T) {
 			}
 
 			// CSV: GB18030, header, RFC 4180 quoting, physical line numbers
-			cb, err := os.ReadFile(filepath.Join(dir, FileCSV))
+			cb, err := os.ReadFile(filepath.Join(dir, DirArchive, FileCSV))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -327,7 +327,7 @@ func TestArchiveMatchesGold(t *testing.T) {
 				if !strings.HasPrefix(rel, DirTxt+"/") {
 					continue
 				}
-				b, err := os.ReadFile(filepath.Join(dir, rel))
+				b, err := os.ReadFile(filepath.Join(dir, DirArchive, rel))
 				if err != nil {
 					t.Fatal(err)
 				}

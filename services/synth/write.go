@@ -15,8 +15,11 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// Archive file names, relative to the output directory.
+// Output layout: the archive files (what a hospital export looks like) go
+// in DirArchive, with names relative to it; gold.jsonl and manifest.json sit
+// beside it, so `bingli process --in DIR/archive` reads the archive as is.
 const (
+	DirArchive   = "archive"
 	FileJSONL    = "notes_utf8.jsonl"
 	FileCSV      = "notes_gbk.csv"
 	DirTxt       = "txt"
@@ -85,7 +88,11 @@ type writer struct {
 }
 
 func (w *writer) create(name string) (*bufio.Writer, error) {
-	f, err := os.Create(filepath.Join(w.dir, name))
+	path := filepath.Join(w.dir, DirArchive, name)
+	if name == FileGold {
+		path = filepath.Join(w.dir, name)
+	}
+	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +124,7 @@ func Write(ctx context.Context, cfg Config, dir string) (sum Summary, err error)
 	if cfg.MeanVisits <= 0 {
 		cfg.MeanVisits = 6
 	}
-	if err := os.MkdirAll(filepath.Join(dir, DirTxt), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, DirArchive, DirTxt), 0o755); err != nil {
 		return Summary{}, fmt.Errorf("synth: %w", err)
 	}
 	w := &writer{dir: dir, gb: simplifiedchinese.GB18030.NewEncoder()}
@@ -272,7 +279,7 @@ func (w *writer) writeCSVRow(fields []string) error {
 // UTF-8 or UTF-16LE with a byte-order mark, with no trailing newline.
 func (w *writer) writeTxt(g *GoldNote, utf16le bool) error {
 	rel := filepath.ToSlash(filepath.Join(DirTxt, g.PatientID, g.ID+".txt"))
-	path := filepath.Join(w.dir, rel)
+	path := filepath.Join(w.dir, DirArchive, rel)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
