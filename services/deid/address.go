@@ -15,8 +15,8 @@ import (
 // (住址, 家住, ...) or at least two components, so a lone place name inside a
 // drug or hospital name (云南白药) is left alone.
 type addressRecognizer struct {
-	admin  map[string]bool   // full and short administrative names
-	prefix map[uint64]uint8  // first two code points -> longest name length
+	admin  map[string]bool  // full and short administrative names
+	prefix map[uint64]uint8 // first two code points -> longest name length
 }
 
 func (addressRecognizer) Name() string      { return "address" }
@@ -28,7 +28,7 @@ var adminSuffixes = []string{"维吾尔自治区", "壮族自治区", "回族自
 var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "现住址", "户籍地", "出生地", "居住地", "住址", "地址", "家住", "现住", "现居", "住在", "住于", "居住于", "籍贯", "户籍"}
 
 // streetSuffixes end a named street or community component.
-var streetSuffixes = []string{"街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组"}
+var streetSuffixes = []string{"街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "段"}
 
 // unitSuffixes follow a number inside an address.
 var unitSuffixes = []string{"号院", "号楼", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "组", "弄", "排", "户", "#"}
@@ -143,6 +143,14 @@ func (a addressRecognizer) extend(d *doc, i int) (int, int) {
 		}
 		if e := numberUnitAt(d, i); e > 0 {
 			i, n = e, n+1
+			// a bare room number after 单元/号楼/栋: "3单元401"
+			if u := d.at(e - 1); numberUnitAt(d, e) == 0 && (u == '元' || u == '楼' || u == '栋' || u == '幢' || u == '座' || u == '院') {
+				v, k := digitsAt(d.runes, e, 6)
+				_ = v
+				if k >= 2 && k <= 5 && !isAlnum(d.at(e+k)) && d.at(e+k) != '.' {
+					i = e + k
+				}
+			}
 			continue
 		}
 		if e := streetAt(d, i); e > 0 {
