@@ -27,6 +27,8 @@ var adminSuffixes = []string{"维吾尔自治区", "壮族自治区", "回族自
 
 var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "现住址", "户籍地", "出生地", "居住地", "住址", "地址", "家住", "现住", "现居", "住在", "住于", "居住于", "籍贯", "户籍"}
 
+var addressCueMatcher = newCueMatcher(addressCues)
+
 // streetSuffixes end a named street or community component.
 var streetSuffixes = []string{"街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "段"}
 
@@ -164,22 +166,12 @@ func (a addressRecognizer) extend(d *doc, i int) (int, int) {
 
 func (a addressRecognizer) find(d *doc, out []Span) []Span {
 	// cue-introduced addresses
-	for _, c := range addressCues {
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], c)
-			if k < 0 {
-				break
-			}
-			off += k + len(c)
-			s := d.skipSep(int(d.rOff[off]), 3)
-			e, n := a.extend(d, s)
-			if n == 0 {
-				continue
-			}
+	addressCueMatcher.each(d, func(_, _, ce int) {
+		s := d.skipSep(ce, 3)
+		if e, n := a.extend(d, s); n > 0 {
 			out = append(out, Span{Start: s, End: e, Label: Address, Score: 0.9, Recognizer: "address"})
 		}
-	}
+	})
 	// gazetteer- and street-anchored addresses
 	rs := d.runes
 	for i := 0; i < len(rs); i++ {

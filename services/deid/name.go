@@ -65,6 +65,11 @@ var nameCues = []string{
 
 var titles = []string{"护士长", "医师", "医生", "护士", "主任", "教授", "大夫", "老师", "先生", "女士", "院长", "同志", "阿姨", "师傅"}
 
+var (
+	nameCueMatcher = newCueMatcher(nameCues)
+	titleMatcher   = newCueMatcher(titles)
+)
+
 func newNameRecognizer() nameRecognizer {
 	n := nameRecognizer{single: map[rune]int{}, compound: map[string]bool{}}
 	data, err := deidlists.FS.ReadFile("surnames.tsv")
@@ -145,15 +150,9 @@ func boundaryBefore(d *doc, i int) bool {
 func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 	start := len(out)
 	// 1. cues
-	for _, c := range nameCues {
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], c)
-			if k < 0 {
-				break
-			}
-			off += k + len(c)
-			i := d.skipSep(int(d.rOff[off]), 3)
+	nameCueMatcher.each(d, func(_, _, ce int) {
+		{
+			i := d.skipSep(ce, 3)
 			for n := 0; n < 4; n++ {
 				e := nr.candidate(d, i, false)
 				if e == 0 {
@@ -168,7 +167,7 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 				break
 			}
 		}
-	}
+	})
 	rs := d.runes
 	for i := 0; i < len(rs); i++ {
 		if !isHan(rs[i]) || !boundaryBefore(d, i) {
@@ -200,16 +199,8 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 		}
 	}
 	// 4. titles: 王明医师, 张主任
-	for _, t := range titles {
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], t)
-			if k < 0 {
-				break
-			}
-			tb := off + k
-			off = tb + len(t)
-			ti := int(d.rOff[tb])
+	titleMatcher.each(d, func(_, ti, _ int) {
+		{
 			for _, l := range []int{3, 2, 1} {
 				s := ti - l
 				if s < 0 {
@@ -227,7 +218,7 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 				}
 			}
 		}
-	}
+	})
 	// 5. propagate: every other occurrence of a name found above
 	seen := map[string]bool{}
 	for _, s := range out[start:] {

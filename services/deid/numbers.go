@@ -35,8 +35,9 @@ func scanNumbers(d *doc) []numTok {
 		if !isDigit(rs[i]) {
 			continue
 		}
-		if i > 0 && (isAlnum(rs[i-1]) || rs[i-1] == '.' && i > 1 && isDigit(rs[i-2]) || rs[i-1] == '_') {
-			// inside a word or a decimal: skip to the end of this digit run
+		if i > 0 && (rs[i-1] == '.' && i > 1 && isDigit(rs[i-2]) || rs[i-1] == '_') {
+			// a decimal fraction: skip to the end of this digit run (digits glued to
+			// letters, Tel13812345678 or ZY2023..., are still tokens)
 			for i < n && isDigit(rs[i]) {
 				i++
 			}

@@ -20,29 +20,26 @@ var orgSuffixes = []string{"股份有限公司", "有限责任公司", "有限�
 
 var bareOrgSuffixes = []string{"有限公司", "集团", "大学", "中学", "小学", "幼儿园", "学院"}
 
+var (
+	orgCueMatcher  = newCueMatcher(orgCues)
+	bareOrgMatcher = newCueMatcher(bareOrgSuffixes)
+)
+
 const orgStop = "，。；;,、：:\n\t ()（）在于是为的到从患者"
 
 func (orgRecognizer) find(d *doc, out []Span) []Span {
-	for _, c := range orgCues {
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], c)
-			if k < 0 {
-				break
-			}
-			cb := off + k
-			off = cb + len(c)
-			ci := int(d.rOff[cb])
-			if ci > 0 && (isDigit(d.runes[ci-1]) || d.runes[ci-1] == '计') {
-				continue // 3单位, 计量单位
-			}
-			s := d.skipSep(int(d.rOff[off]), 3)
+	orgCueMatcher.each(d, func(_, ci, ce int) {
+		if ci > 0 && (isDigit(d.runes[ci-1]) || d.runes[ci-1] == '计') {
+			return // 3单位, 计量单位
+		}
+		{
+			s := d.skipSep(ce, 3)
 			e := s
 			for e < len(d.runes) && e-s < 25 && (isHan(d.runes[e]) || isAlnum(d.runes[e])) && !strings.ContainsRune("，。；、", d.runes[e]) {
 				e++
 			}
 			if e-s < 2 {
-				continue
+				return
 			}
 			// trim to the last organisation suffix when there is one
 			best := 0
@@ -54,32 +51,24 @@ func (orgRecognizer) find(d *doc, out []Span) []Span {
 			if best > 0 {
 				e = best
 			} else if e-s > 15 {
-				continue
+				return
 			}
 			out = append(out, Span{Start: s, End: e, Label: Organization, Score: 0.85, Recognizer: "organization"})
 		}
-	}
-	for _, suf := range bareOrgSuffixes {
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], suf)
-			if k < 0 {
-				break
-			}
-			b := off + k
-			off = b + len(suf)
-			e := int(d.rOff[off])
-			i := int(d.rOff[b])
+	})
+	bareOrgMatcher.each(d, func(w, i, e int) {
+		suf := bareOrgSuffixes[w]
+		{
 			s := i
 			for s > 0 && i-s < 10 && (isHan(d.runes[s-1]) || isAlnum(d.runes[s-1])) && !strings.ContainsRune(orgStop, d.runes[s-1]) {
 				s--
 			}
 			if i-s < 2 || suf == "小学" && d.at(e) == '文' {
-				continue
+				return
 			}
 			out = append(out, Span{Start: s, End: e, Label: Organization, Score: 0.7, Recognizer: "organization"})
 		}
-	}
+	})
 	return out
 }
 

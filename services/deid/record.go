@@ -1,7 +1,5 @@
 package deid
 
-import "strings"
-
 // recordRecognizer finds record numbers and other identifiers that follow a
 // cue word (住院号：ZY123456, 门诊号 2023001, 床号：12, 护照号 E12345678,
 // 医保卡号..., 微信号...), bare letter-prefixed record numbers in headers
@@ -46,27 +44,25 @@ var recordCues = []cue{
 	{"ID", RecordNumber, 4, false}, {"No.", RecordNumber, 4, false}, {"NO.", RecordNumber, 4, false},
 }
 
-func (recordRecognizer) find(d *doc, out []Span) []Span {
-	for _, c := range recordCues {
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], c.word)
-			if k < 0 {
-				break
-			}
-			bEnd := off + k + len(c.word)
-			off = bEnd
-			i := int(d.rOff[bEnd])
-			// ID / QQ must not be the tail of a longer ASCII word
-			if isLetter(rune(c.word[0])) && off-len(c.word) > 0 && isLetter(rune(d.norm[off-len(c.word)-1])) {
-				continue
-			}
-			s, e := cueValue(d, i, c)
-			if e > s {
-				out = append(out, Span{Start: s, End: e, Label: c.label, Score: 0.9, Recognizer: "record"})
-			}
-		}
+var recordMatcher = func() *cueMatcher {
+	w := make([]string, len(recordCues))
+	for i, c := range recordCues {
+		w[i] = c.word
 	}
+	return newCueMatcher(w)
+}()
+
+func (recordRecognizer) find(d *doc, out []Span) []Span {
+	recordMatcher.each(d, func(w, cs, i int) {
+		c := recordCues[w]
+		// ID / QQ must not be the tail of a longer ASCII word
+		if isLetter(rune(c.word[0])) && isLetter(d.at(cs-1)) {
+			return
+		}
+		if s, e := cueValue(d, i, c); e > s {
+			out = append(out, Span{Start: s, End: e, Label: c.label, Score: 0.9, Recognizer: "record"})
+		}
+	})
 	out = bareRecords(d, out)
 	return out
 }

@@ -131,3 +131,38 @@ func (d *doc) skipSep(i, max int) int {
 	}
 	return i
 }
+
+// cueMatcher finds every occurrence of a fixed set of words in one pass over
+// the code points (one bitset test per code point; candidates by first rune).
+type cueMatcher struct {
+	first [0x10000 / 64]uint64
+	byR   map[rune][]int // first rune -> word indexes
+	words []string
+}
+
+func newCueMatcher(words []string) *cueMatcher {
+	m := &cueMatcher{byR: map[rune][]int{}, words: words}
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if r < 0x10000 {
+			m.first[r/64] |= 1 << (r % 64)
+		}
+		m.byR[r] = append(m.byR[r], i)
+	}
+	return m
+}
+
+// each calls fn(word index, start, end) for every occurrence (code points).
+func (m *cueMatcher) each(d *doc, fn func(w, s, e int)) {
+	for i, r := range d.runes {
+		if r >= 0x10000 || m.first[r/64]&(1<<(r%64)) == 0 {
+			continue
+		}
+		rest := d.norm[d.bOff[i]:]
+		for _, w := range m.byR[r] {
+			if strings.HasPrefix(rest, m.words[w]) {
+				fn(w, i, i+utf8.RuneCountInString(m.words[w]))
+			}
+		}
+	}
+}
