@@ -1,0 +1,198 @@
+package deid
+
+// dateRecognizer finds calendar dates in the forms Chinese notes use:
+//
+//	2023年3月5日  2023年03月05号  2023年3月  2019年   (年月日, spaces allowed)
+//	2023-03-05  2023/3/5  2023.3.5  2023-03  2023.03   (4-digit year)
+//	23/3/5  23-03-05                                     (2-digit year, / or - only)
+//	3月5日  12月31号                                      (month and day)
+//	20230305                                             (compact, isolated)
+//
+// Dates after 出生日期/出生年月/生日/出生于/DOB are DATE_OF_BIRTH. Two-part
+// fractions (20/40), decimals (0.8) and durations (3个月) never match.
+type dateRecognizer struct{}
+
+func newDateRecognizer() dateRecognizer { return dateRecognizer{} }
+
+func (dateRecognizer) Name() string      { return "date" }
+func (dateRecognizer) Labels() []string  { return []string{Date, DateOfBirth} }
+func (dateRecognizer) Context() []string { return nil }
+
+var dobCues = []string{"出生日期", "出生年月", "出生", "生日", "DOB", "D.O.B", "Birth", "birth"}
+
+func (dateRecognizer) find(d *doc, out []Span) []Span {
+	rs := d.runes
+	for i := 0; i < len(rs); i++ {
+		if !isDigit(rs[i]) {
+			continue
+		}
+		if i > 0 && (isAlnum(rs[i-1]) || rs[i-1] == '.' || rs[i-1] == '/' || rs[i-1] == '_') {
+			for i < len(rs) && isDigit(rs[i]) {
+				i++
+			}
+			continue
+		}
+		end, p, ok := parseDateAt(rs, i)
+		if !ok {
+			for i < len(rs) && isDigit(rs[i]) {
+				i++
+			}
+			continue
+		}
+		label, score := Date, 0.9
+		if !p.hasY && !p.hasD {
+			score = 0.5
+		}
+		if d.cueBefore(i, 8, dobCues) {
+			label, score = DateOfBirth, 0.95
+		}
+		out = append(out, Span{Start: i, End: end, Label: label, Score: score, Recognizer: "date"})
+		i = end - 1
+	}
+	return out
+}
+
+// dateParts is a parsed date and how it was written.
+type dateParts struct {
+	y, m, d          int
+	hasY, hasM, hasD bool
+	y2               bool // two-digit year
+	mPad, dPad       bool // zero-padded month/day
+	sep              rune // 0 for 年月日, else '-', '/', '.'
+	dayChar          rune // 日 or 号 (年月日 form)
+	compact          bool // 20230305
+}
+
+// digitsAt reads up to max digits at i.
+func digitsAt(rs []rune, i, max int) (val, n int) {
+	for n < max && i+n < len(rs) && isDigit(rs[i+n]) {
+		val = val*10 + int(rs[i+n]-'0')
+		n++
+	}
+	return val, n
+}
+
+func skipSpaces(rs []rune, i int) int {
+	for i < len(rs) && rs[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// parseDateAt parses a date starting at rs[i] (a digit).
+func parseDateAt(rs []rune, i int) (int, dateParts, bool) {
+	var p dateParts
+	v, n := digitsAt(rs, i, 9)
+	j := i + n
+	switch {
+	case n == 8:
+		if j < len(rs) && (isAlnum(rs[j]) || rs[j] == '.') {
+			return 0, p, false
+		}
+		s := string(rs[i:j])
+		if !isCompactDate(s) {
+			return 0, p, false
+		}
+		p = dateParts{y: atoi(s[:4]), m: atoi(s[4:6]), d: atoi(s[6:8]), hasY: true, hasM: true, hasD: true, compact: true, mPad: true, dPad: true}
+		return j, p, true
+	case n == 4 && v >= 1900 && v <= 2099:
+		p.y, p.hasY = v, true
+		k := skipSpaces(rs, j)
+		if k < len(rs) && rs[k] == '年' {
+			return parseCNRest(rs, k+1, p)
+		}
+		if j < len(rs) && (rs[j] == '-' || rs[j] == '/' || rs[j] == '.') {
+			return parseSepRest(rs, j, p)
+		}
+	case n == 2:
+		if j < len(rs) && (rs[j] == '-' || rs[j] == '/') {
+			p.y, p.hasY, p.y2 = 2000+v, true, true
+			if v > 50 {
+				p.y = 1900 + v
+			}
+			end, q, ok := parseSepRest(rs, j, p)
+			if ok && q.hasD {
+				return end, q, true
+			}
+			return 0, p, false
+		}
+		fallthrough
+	case n == 1:
+		// month and day: 3月5日
+		k := skipSpaces(rs, j)
+		if k < len(rs) && rs[k] == '月' && v >= 1 && v <= 12 {
+			p.m, p.hasM, p.mPad = v, true, n == 2 && rs[i] == '0'
+			k2 := skipSpaces(rs, k+1)
+			dv, dn := digitsAt(rs, k2, 3)
+			if dn >= 1 && dn <= 2 {
+				e := skipSpaces(rs, k2+dn)
+				if e < len(rs) && (rs[e] == '日' || rs[e] == '号') && validYMD(2000, v, dv) {
+					p.d, p.hasD, p.dPad, p.dayChar = dv, true, dn == 2 && rs[k2] == '0', rs[e]
+					return e + 1, p, true
+				}
+			}
+		}
+	}
+	return 0, p, false
+}
+
+// parseCNRest parses what follows "YYYY年".
+func parseCNRest(rs []rune, k int, p dateParts) (int, dateParts, bool) {
+	yearEnd := k
+	// not "1990年代"
+	if k < len(rs) && rs[k] == '代' {
+		return 0, p, false
+	}
+	k = skipSpaces(rs, k)
+	mv, mn := digitsAt(rs, k, 3)
+	if mn < 1 || mn > 2 || mv < 1 || mv > 12 {
+		return yearEnd, p, true // year only
+	}
+	e := skipSpaces(rs, k+mn)
+	if e >= len(rs) || rs[e] != '月' {
+		return yearEnd, p, true
+	}
+	p.m, p.hasM, p.mPad = mv, true, mn == 2 && rs[k] == '0'
+	monthEnd := e + 1
+	k2 := skipSpaces(rs, monthEnd)
+	dv, dn := digitsAt(rs, k2, 3)
+	if dn >= 1 && dn <= 2 {
+		e2 := skipSpaces(rs, k2+dn)
+		if e2 < len(rs) && (rs[e2] == '日' || rs[e2] == '号') && validYMD(p.y, mv, dv) {
+			p.d, p.hasD, p.dPad, p.dayChar = dv, true, dn == 2 && rs[k2] == '0', rs[e2]
+			return e2 + 1, p, true
+		}
+	}
+	return monthEnd, p, true
+}
+
+// parseSepRest parses "-MM-DD" / "/M/D" / ".M.D" / "-MM" after a year.
+func parseSepRest(rs []rune, j int, p dateParts) (int, dateParts, bool) {
+	sep := rs[j]
+	mv, mn := digitsAt(rs, j+1, 3)
+	if mn < 1 || mn > 2 || mv < 1 || mv > 12 {
+		return 0, p, false
+	}
+	p.sep, p.m, p.hasM, p.mPad = sep, mv, true, mn == 2 && rs[j+1] == '0'
+	k := j + 1 + mn
+	if k < len(rs) && rs[k] == sep {
+		dv, dn := digitsAt(rs, k+1, 3)
+		if dn >= 1 && dn <= 2 && validYMD(p.y, mv, dv) {
+			e := k + 1 + dn
+			if e < len(rs) && (isAlnum(rs[e]) && rs[e] != 'T' || rs[e] == sep && e+1 < len(rs) && isDigit(rs[e+1])) {
+				return 0, p, false
+			}
+			p.d, p.hasD, p.dPad = dv, true, dn == 2 && rs[k+1] == '0'
+			return e, p, true
+		}
+		return 0, p, false
+	}
+	// year-month only: must not run on into more digits or a decimal
+	if k < len(rs) && (isAlnum(rs[k]) || (rs[k] == '.' || rs[k] == '/' || rs[k] == '-') && k+1 < len(rs) && isDigit(rs[k+1])) {
+		return 0, p, false
+	}
+	if sep == '/' && p.y2 {
+		return 0, p, false
+	}
+	return k, p, true
+}

@@ -1,0 +1,186 @@
+// Package deid is the de-identification stage: it finds every identifier in
+// a raw clinical note (names, ID numbers, phones, addresses, record numbers,
+// dates, ages ≥ 90, e-mails, URLs, organisations, other ids), replaces them
+// (typed tags or same-shape surrogates; dates shifted per patient), gives the
+// patient a keyed pseudonym and fails closed when an independent leak guard
+// still finds an ID number, mobile number or e-mail in the output.
+package deid
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"bingli/services/note"
+	"bingli/services/stage"
+)
+
+// Version is recorded in each note's provenance.
+const Version = "0.1.0"
+
+// Options configure a Deidentifier. The zero value is the safe default:
+// typed tags for every type and dates shifted.
+type Options struct {
+	// Modes sets the replacement mode per entity type (default Tag).
+	Modes map[string]Mode
+	// NoDateShift replaces dates by the tag 〔日期〕 instead of shifting them.
+	NoDateShift bool
+	// Registry overrides the recognizers (default NewRegistry()).
+	Registry *Registry
+}
+
+// Deidentifier is the "deid" stage. It is immutable after New and safe for
+// concurrent use.
+type Deidentifier struct {
+	key  Key
+	opt  Options
+	reg  *Registry
+	mode map[string]Mode
+}
+
+var _ stage.Stage = (*Deidentifier)(nil)
+
+// New returns a Deidentifier keyed by key.
+func New(key Key, opt Options) (*Deidentifier, error) {
+	if key.IsZero() {
+		return nil, fmt.Errorf("deid: no key")
+	}
+	d := &Deidentifier{key: key, opt: opt, reg: opt.Registry, mode: map[string]Mode{}}
+	if d.reg == nil {
+		d.reg = NewRegistry()
+	}
+	for l, m := range opt.Modes {
+		if _, ok := Tags[l]; !ok {
+			return nil, fmt.Errorf("deid: unknown entity type %q in modes", l)
+		}
+		d.mode[l] = m
+	}
+	return d, nil
+}
+
+func (d *Deidentifier) Name() string    { return "deid" }
+func (d *Deidentifier) Version() string { return Version }
+
+// Detect returns the identifier spans of text (code-point offsets). patient
+// is accepted for symmetry with Process and future per-patient recognizers.
+func (d *Deidentifier) Detect(text string, patient string) []Span {
+	_ = patient
+	return d.reg.detect(newDoc(text))
+}
+
+// Process de-identifies n in place. On any error n is left untouched.
+func (d *Deidentifier) Process(ctx context.Context, n *note.Note) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	scope := patientScope(n.SourcePatientID, n.NoteID)
+	off := DateOffset(d.key, scope)
+	visit := ""
+	refYear := 0
+	if n.VisitDate != "" {
+		v, err := shiftVisitDate(n.VisitDate, off)
+		if err != nil {
+			return stage.BadInput("deid: %v", err)
+		}
+		visit = v
+		refYear, _ = strconv.Atoi(n.VisitDate[:4])
+	}
+	text, counts := d.apply(n.Text, scope, off, refYear)
+	if leaks := leakCheck(text); len(leaks) > 0 {
+		return stage.BadInput("leak guard: %s", describeLeaks(leaks))
+	}
+	n.Text = text
+	n.VisitDate = visit
+	if n.SourcePatientID != "" {
+		n.PatientID = PatientPseudonym(d.key, n.SourcePatientID)
+	} else {
+		n.PatientID = NotePseudonym(d.key, n.NoteID)
+	}
+	n.SourcePatientID = ""
+	// layers computed on raw text point into text that no longer exists and
+	// may quote identifiers: drop them.
+	n.Tokens, n.Entities, n.Diagnoses, n.Measurements, n.Procedures, n.Medications = nil, nil, nil, nil, nil, nil
+	n.Deid = counts
+	n.AddProvenance(d.Name(), d.Version(), "")
+	return nil
+}
+
+func describeLeaks(leaks map[string]int) string {
+	var parts []string
+	for t, c := range leaks {
+		parts = append(parts, fmt.Sprintf("%s remains (%d)", t, c))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
+}
+
+// apply detects and replaces identifiers in text; it returns the new text and
+// the count of replaced spans per type.
+func (d *Deidentifier) apply(text, scope string, off, refYear int) (string, map[string]int) {
+	dc := newDoc(text)
+	spans := d.reg.detect(dc)
+	counts := map[string]int{}
+	var b strings.Builder
+	b.Grow(len(text) + len(spans)*8)
+	last := 0 // byte offset into text
+	orig := text
+	// code point -> byte offsets of the original text equal those of norm
+	// only where runes were not folded, so walk the original separately.
+	ob := runeByteOffsets(orig)
+	for _, s := range spans {
+		b.WriteString(orig[last:ob[s.Start]])
+		o := orig[ob[s.Start]:ob[s.End]]
+		b.WriteString(d.replacement(s.Label, o, scope, off, refYear))
+		counts[s.Label]++
+		last = ob[s.End]
+	}
+	b.WriteString(orig[last:])
+	if len(counts) == 0 {
+		counts = nil
+	}
+	return b.String(), counts
+}
+
+func runeByteOffsets(s string) []int {
+	offs := make([]int, 0, len(s)+1)
+	for i := range s {
+		offs = append(offs, i)
+	}
+	return append(offs, len(s))
+}
+
+// replacement returns what a span of label with original text o becomes.
+func (d *Deidentifier) replacement(label, o, scope string, off, refYear int) string {
+	switch label {
+	case Date:
+		if !d.opt.NoDateShift {
+			if s, ok := shiftDate(o, off, refYear); ok {
+				return s
+			}
+		}
+		return Tags[Date]
+	case DateOfBirth:
+		if !d.opt.NoDateShift {
+			if y, oy, cn, ok := birthYear(o, off); ok {
+				visitYear := refYear
+				if visitYear == 0 {
+					visitYear = time.Now().Year()
+				}
+				if visitYear-oy < 90 {
+					if cn {
+						return strconv.Itoa(y) + "年"
+					}
+					return strconv.Itoa(y)
+				}
+			}
+		}
+		return Tags[DateOfBirth]
+	}
+	if d.mode[label] == Surrogate {
+		return surrogate(d.key, scope, label, o)
+	}
+	return Tags[label]
+}

@@ -1,0 +1,121 @@
+package deid
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// parseMarkup turns testdata/handwritten.txt (identifiers marked
+// [[LABEL|text]]) into gold notes with exact code-point offsets.
+func parseMarkup(t *testing.T, src string) []GoldNote {
+	t.Helper()
+	var notes []GoldNote
+	var cur *GoldNote
+	var body strings.Builder
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		text := strings.TrimRight(body.String(), "\n")
+		var out strings.Builder
+		for {
+			i := strings.Index(text, "[[")
+			if i < 0 {
+				out.WriteString(text)
+				break
+			}
+			out.WriteString(text[:i])
+			j := strings.Index(text[i:], "]]")
+			if j < 0 {
+				t.Fatalf("%s: unclosed [[", cur.ID)
+			}
+			label, val, ok := strings.Cut(text[i+2:i+j], "|")
+			if !ok {
+				t.Fatalf("%s: bad markup", cur.ID)
+			}
+			start := utf8.RuneCountInString(out.String())
+			out.WriteString(val)
+			cur.PHI = append(cur.PHI, GoldSpan{Start: start, End: start + utf8.RuneCountInString(val), Label: label, Text: val})
+			text = text[i+j+2:]
+		}
+		cur.Text = out.String()
+		notes = append(notes, *cur)
+		body.Reset()
+	}
+	for _, line := range strings.Split(src, "\n") {
+		if strings.HasPrefix(line, "## ") {
+			flush()
+			f := strings.Split(strings.TrimPrefix(line, "## "), "|")
+			if len(f) != 3 {
+				t.Fatalf("bad header %q", line)
+			}
+			cur = &GoldNote{ID: f[0], PatientID: f[1], VisitDate: f[2]}
+			continue
+		}
+		if cur == nil || strings.HasPrefix(line, "# ") {
+			continue
+		}
+		body.WriteString(line + "\n")
+	}
+	flush()
+	return notes
+}
+
+func markupJSONL(t *testing.T) []byte {
+	src, err := os.ReadFile("testdata/handwritten.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	for _, n := range parseMarkup(t, string(src)) {
+		b, err := json.Marshal(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf.Write(b)
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes()
+}
+
+// TestRegenerateHandwritten rewrites testdata/handwritten.jsonl from the markup.
+func TestRegenerateHandwritten(t *testing.T) {
+	if os.Getenv("BINGLI_REGEN_GOLD") == "" {
+		t.Skip("set BINGLI_REGEN_GOLD=1 to regenerate testdata/handwritten.jsonl")
+	}
+	if err := os.WriteFile("testdata/handwritten.jsonl", markupJSONL(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHandwrittenGold checks the gold file: in sync with the markup, at least
+// 60 notes, and every span's offsets select exactly its text.
+func TestHandwrittenGold(t *testing.T) {
+	data, err := os.ReadFile("testdata/handwritten.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(data, markupJSONL(t)) {
+		t.Fatal("handwritten.jsonl is stale: BINGLI_REGEN_GOLD=1 go test ./services/deid -run TestRegenerateHandwritten")
+	}
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	if len(lines) < 60 {
+		t.Fatalf("%d notes, want at least 60", len(lines))
+	}
+	for _, l := range lines {
+		var g GoldNote
+		if err := json.Unmarshal(l, &g); err != nil {
+			t.Fatal(err)
+		}
+		rs := []rune(g.Text)
+		for _, p := range g.PHI {
+			if got := string(rs[p.Start:p.End]); got != p.Text {
+				t.Errorf("%s: offsets [%d,%d) select %q, want %q", g.ID, p.Start, p.End, got, p.Text)
+			}
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package deid
+
+import (
+	"testing"
+)
+
+// spanTexts returns "LABEL:text" for each detected span.
+func spanTexts(d *Deidentifier, s string) []string {
+	rs := []rune(s)
+	var out []string
+	for _, x := range d.Detect(s, "p") {
+		out = append(out, x.Label+":"+string(rs[x.Start:x.End]))
+	}
+	return out
+}
+
+func contains(list []string, want string) bool {
+	for _, s := range list {
+		if s == want {
+			return true
+		}
+	}
+	return false
+}
+
+type posCase struct{ text, want string }
+
+func checkPositives(t *testing.T, cases []posCase) {
+	t.Helper()
+	d := testDeid(t, Options{})
+	for _, c := range cases {
+		if got := spanTexts(d, c.text); !contains(got, c.want) {
+			t.Errorf("%q: want %s, got %v", c.text, c.want, got)
+		}
+	}
+}
+
+func TestIDNumberRecognizer(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"身份证号：110105197107108631", "ID_NUMBER:110105197107108631"},
+		{"证件 42011119690712511X 已核对", "ID_NUMBER:42011119690712511X"},
+		{"身份证 23010319830524182x。", "ID_NUMBER:23010319830524182x"},
+		{"号码 440305 19970105 2817", "ID_NUMBER:440305 19970105 2817"},
+		{"ID 4403-0519-9701-052817 ", "ID_NUMBER:4403-0519-9701-052817"},
+		{"身份证１１０１０５１９７１０７１０８６３１", "ID_NUMBER:１１０１０５１９７１０７１０８６３１"},
+		{"旧证 110105460312481，", "ID_NUMBER:110105460312481"},
+		{"护照号码：E12345678", "ID_NUMBER:E12345678"},
+		{"港澳通行证 C12345678", "ID_NUMBER:C12345678"},
+		{"医保卡号：D12345678901", "OTHER_ID:D12345678901"},
+		{"退费账户 6222174724781390", "OTHER_ID:6222174724781390"},
+		{"银行卡号 6222 8272 6322 2221", "OTHER_ID:6222 8272 6322 2221"},
+	})
+	if !ValidID18("110105197107108631") || ValidID18("110105197107108632") || ValidID18("990105197107108631") {
+		t.Error("ValidID18: check digit / province validation wrong")
+	}
+	if !ValidID15("110105460312481") || ValidID15("110105461312481") {
+		t.Error("ValidID15: birth date validation wrong")
+	}
+}
+
+func TestPhoneRecognizer(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"电话13812345678", "PHONE:13812345678"},
+		{"手机 138 1234 5678。", "PHONE:138 1234 5678"},
+		{"手机 138-1234-5678", "PHONE:138-1234-5678"},
+		{"tel +86 135 7788 2046", "PHONE:+86 135 7788 2046"},
+		{"联系 +86-186-1234-9876", "PHONE:+86-186-1234-9876"},
+		{"手机１５０ １２３４ ５６７８", "PHONE:１５０ １２３４ ５６７８"},
+		{"电话（010）6512 3456转123", "PHONE:（010）6512 3456转123"},
+		{"电话(0731)84562210", "PHONE:(0731)84562210"},
+		{"总机 010-65123456", "PHONE:010-65123456"},
+		{"座机０２１－６４３７ ８８９９", "PHONE:０２１－６４３７ ８８９９"},
+		{"0755-26543210转8012", "PHONE:0755-26543210转8012"},
+		{"办公室 021-5432 1098 转 306", "PHONE:021-5432 1098 转 306"},
+		{"联系电话：87654321", "PHONE:87654321"},
+		{"客服 400-820-1234", "PHONE:400-820-1234"},
+	})
+}
+
+func TestRecordNumberRecognizer(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"住院号：ZY20221118003", "RECORD_NUMBER:ZY20221118003"},
+		{"门诊号 2307210045", "RECORD_NUMBER:2307210045"},
+		{"门诊号[23112900156]", "RECORD_NUMBER:23112900156"},
+		{"病案号：00812345", "RECORD_NUMBER:00812345"},
+		{"ID号：0003456721", "RECORD_NUMBER:0003456721"},
+		{"检查号：FFA230602017", "RECORD_NUMBER:FFA230602017"},
+		{"床号：12 ", "RECORD_NUMBER:12"},
+		{"登记号：0012876543", "RECORD_NUMBER:0012876543"},
+		{"ZY20230456\n入院记录", "RECORD_NUMBER:ZY20230456"},
+		{"病理号：B2023-12876", "RECORD_NUMBER:B2023-12876"},
+	})
+}
+
+func TestDateRecognizer(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"于2023年3月5日手术", "DATE:2023年3月5日"},
+		{"于2023年03月05号手术", "DATE:2023年03月05号"},
+		{"2023-03-05复查", "DATE:2023-03-05"},
+		{"2023.3.5复查", "DATE:2023.3.5"},
+		{"2023/8/21注射", "DATE:2023/8/21"},
+		{"随访 23/3/5", "DATE:23/3/5"},
+		{"嘱3月5日复诊", "DATE:3月5日"},
+		{"2023年3月复诊", "DATE:2023年3月"},
+		{"2019年行手术", "DATE:2019年"},
+		{"检查日期：20230703", "DATE:20230703"},
+		{"出生日期：1962年8月15日", "DATE_OF_BIRTH:1962年8月15日"},
+		{"出生日期：1947-02-11", "DATE_OF_BIRTH:1947-02-11"},
+		{"2023年 3 月 5 日", "DATE:2023年 3 月 5 日"},
+	})
+}
+
+func TestOtherRecognizers(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"女，92岁，", "AGE:92岁"},
+		{"年龄：93", "AGE:93"},
+		{"95 周岁", "AGE:95 周岁"},
+		{"邮箱 zhang.wei@163.com。", "EMAIL:zhang.wei@163.com"},
+		{"见 https://example.cn/p?id=1 。", "URL:https://example.cn/p?id=1"},
+		{"微信号：dingyq_1984", "OTHER_ID:dingyq_1984"},
+		{"QQ：284736152", "OTHER_ID:284736152"},
+		{"车牌京A12345", "OTHER_ID:京A12345"},
+		{"车牌号沪A·D12345", "OTHER_ID:沪A·D12345"},
+		{"工作单位：江城机械制造有限公司，", "ORGANIZATION:江城机械制造有限公司"},
+		{"就读于湖南师范大学。", "ORGANIZATION:湖南师范大学"},
+	})
+}
+
+func TestAddressRecognizer(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"住址：北京市朝阳区幸福路12号3栋2单元501室。", "ADDRESS:北京市朝阳区幸福路12号3栋2单元501室"},
+		{"家住湖北省武汉市洪山区珞喻路1037号", "ADDRESS:湖北省武汉市洪山区珞喻路1037号"},
+		{"来自浙江省杭州市西湖区文三路259号，", "ADDRESS:浙江省杭州市西湖区文三路259号"},
+		{"现住四川省成都市武侯区人民南路四段27号", "ADDRESS:四川省成都市武侯区人民南路四段27号"},
+		{"住在阳光小区3栋2单元501室", "ADDRESS:阳光小区3栋2单元501室"},
+		{"籍贯：山西省太原市", "ADDRESS:山西省太原市"},
+		{"患者住朝阳区建国路88号", "ADDRESS:朝阳区建国路88号"},
+		{"邮编：210008", "ADDRESS:210008"},
+	})
+}
+
+func TestNameRecognizer(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"患者张建国，男，67岁", "NAME:张建国"},
+		{"姓名：欧阳志远 性别：男", "NAME:欧阳志远"},
+		{"医师：王明  2023-03-05", "NAME:王明"},
+		{"医师签名：李华", "NAME:李华"},
+		{"记录者 李华\n", "NAME:李华"},
+		{"家属：其子王志强，电话", "NAME:王志强"},
+		{"之女马秀兰要求", "NAME:马秀兰"},
+		{"其妻潘玉兰陪同", "NAME:潘玉兰"},
+		{"主治医师：孙立新", "NAME:孙立新"},
+		{"护士：廖佳", "NAME:廖佳"},
+		{"术者：金鑫  助手：石磊", "NAME:石磊"},
+		{"术者：王明、李华", "NAME:李华"},
+		{"黄志刚 男 58岁", "NAME:黄志刚"},
+		{"高建华，男，49岁。", "NAME:高建华"},
+		{"肖红梅，女，66岁", "NAME:肖红梅"},
+		{"由王明医师接诊", "NAME:王明"},
+		{"请张主任会诊", "NAME:张"},
+		{"\n    赵丽\n", "NAME:赵丽"},
+		{"签名：司马云", "NAME:司马云"},
+	})
+}
+
+// TestClinicalContentSurvives: clinical numbers, eponyms, drugs, laterality
+// and ordinary clinical sentences must not be touched.
+func TestClinicalContentSurvives(t *testing.T) {
+	d := testDeid(t, Options{})
+	for _, s := range []string{
+		"视力 OD 0.8 OS 1.0，矫正视力 20/40，眼压 24mmHg，C/D 0.6。",
+		"右眼眼压 18 mmHg，左眼眼压 21mmHg，中央角膜厚度 532μm。",
+		"予阿托品 0.01% 滴眼液每晚1次，雷珠单抗0.5mg/0.05ml玻璃体腔注射。",
+		"HbA1c 7.2%，空腹血糖 9.8mmol/L，血压 168/102mmHg，心率 78次/分。",
+		"眼轴长度 OD 24.5mm OS 24.3mm，角膜曲率 K1 43.25D K2 44.00D，IOL +21.5D。",
+		"术后3个月复查，每2周随访1次，连续3次。",
+		"诊断：霍纳综合征；马凡综合征；Vogt-小柳原田综合征；高血压病。",
+		"予王氏保赤丸口服，云南白药胶囊止血，甘露醇250ml静滴。",
+		"查体：双眼结膜无充血，左眼角膜透明，右眼前房深。OD、OS 均正常。",
+		"张力性气胸已排除。高眼压症，黄斑区水肿，白内障，青光眼。",
+		"电脑验光 OD -1.25DS/-0.50DC×180，OS -1.00DS/-0.75DC×175。",
+		"角膜内皮计数 OD 2856/mm² OS 2790/mm²，MD -8.5dB，PSD 6.2dB。",
+		"白细胞 6.5×10^9/L，血红蛋白 132g/L，血小板 210×10^9/L。",
+		"复方托吡卡胺滴眼液散瞳，左氧氟沙星滴眼液 4次/日。",
+		"主诉：右眼视物模糊半年。\n现病史：患者半年前无明显诱因出现右眼视物模糊。",
+		"患者自诉既往体健，否认糖尿病史。患者于今日来诊。患者双眼视力下降。",
+		"患者平素体健，患者全身情况可，患者高血压病史10年。",
+		"诊断\n白内障\n处理\n随访\n",
+		"角膜映光 +15°，三棱镜 +30PD，突眼度 19mm，眶距 98mm，CAS评分 4分。",
+		"裸眼视力 1.2，残余度数 -0.25D，3级，ⅡA期，1:1000 稀释。",
+		"康复科会诊意见：无特殊。宋体字印刷的宣教材料已发放。",
+	} {
+		if got := spanTexts(d, s); len(got) > 0 {
+			t.Errorf("%q: unexpected spans %v", s, got)
+		}
+	}
+}

@@ -1,0 +1,168 @@
+package deid
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// doc is the text a recognizer sees: the original, a normalised copy with the
+// same number of code points (full-width ASCII folded to half-width, ideographic
+// space to space, Chinese dashes and brackets to ASCII), and the mapping from
+// byte offsets of the normalised copy to code-point offsets.
+type doc struct {
+	orig  string
+	norm  string
+	runes []rune  // normalised code points
+	rOff  []int32 // byte offset in norm -> code point index (len(norm)+1 entries)
+	bOff  []int32 // code point index -> byte offset in norm (len(runes)+1 entries)
+}
+
+func foldRune(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return r - 0xFEE0
+	case r == 0x3000 || r == 0x00A0:
+		return ' '
+	case r == '—' || r == '－' || r == '–' || r == '‐' || r == '‑':
+		return '-'
+	case r == '（':
+		return '('
+	case r == '）':
+		return ')'
+	}
+	return r
+}
+
+func newDoc(text string) *doc {
+	d := &doc{orig: text}
+	d.runes = make([]rune, 0, utf8.RuneCountInString(text))
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range text {
+		r = foldRune(r)
+		d.runes = append(d.runes, r)
+		b.WriteRune(r)
+	}
+	d.norm = b.String()
+	d.rOff = make([]int32, len(d.norm)+1)
+	d.bOff = make([]int32, len(d.runes)+1)
+	i := 0
+	for bi, r := range d.norm {
+		_ = r
+		d.bOff[i] = int32(bi)
+		i++
+	}
+	d.bOff[len(d.runes)] = int32(len(d.norm))
+	for ri := 0; ri < len(d.runes); ri++ {
+		for bi := d.bOff[ri]; bi < d.bOff[ri+1]; bi++ {
+			d.rOff[bi] = int32(ri)
+		}
+	}
+	d.rOff[len(d.norm)] = int32(len(d.runes))
+	return d
+}
+
+// span builds a Span from byte offsets of d.norm.
+func (d *doc) spanB(bs, be int, label string, score float64, rec string) Span {
+	return Span{Start: int(d.rOff[bs]), End: int(d.rOff[be]), Label: label, Score: score, Recognizer: rec}
+}
+
+// at returns the normalised rune at code point i, or 0 outside the text.
+func (d *doc) at(i int) rune {
+	if i < 0 || i >= len(d.runes) {
+		return 0
+	}
+	return d.runes[i]
+}
+
+// slice returns normalised text of code points [s,e).
+func (d *doc) slice(s, e int) string {
+	if s < 0 {
+		s = 0
+	}
+	if e > len(d.runes) {
+		e = len(d.runes)
+	}
+	if s >= e {
+		return ""
+	}
+	return d.norm[d.bOff[s]:d.bOff[e]]
+}
+
+// before reports whether one of cues ends within window code points before i
+// (ignoring spaces, colons and similar separators right before i).
+func (d *doc) cueBefore(i, window int, cues []string) bool {
+	s := i - window
+	if s < 0 {
+		s = 0
+	}
+	w := d.slice(s, i)
+	for _, c := range cues {
+		if strings.Contains(w, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(r rune) bool  { return r >= '0' && r <= '9' }
+func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+func isAlnum(r rune) bool  { return isDigit(r) || isLetter(r) }
+func isHan(r rune) bool    { return r >= 0x3400 && r <= 0x9FFF || r >= 0xF900 && r <= 0xFAFF }
+
+// isSep reports separators allowed between a cue and its value.
+func isSep(r rune) bool {
+	switch r {
+	case ' ', '\t', ':', '：', '=', '为', '是':
+		return true
+	}
+	return false
+}
+
+// skipSep advances over cue/value separators (at most max code points).
+func (d *doc) skipSep(i, max int) int {
+	for n := 0; n < max && i < len(d.runes); n++ {
+		r := d.runes[i]
+		if r == ' ' || r == '\t' || r == ':' || r == '：' || r == '=' || r == '#' {
+			i++
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// cueMatcher finds every occurrence of a fixed set of words in one pass over
+// the code points (one bitset test per code point; candidates by first rune).
+type cueMatcher struct {
+	first [0x10000 / 64]uint64
+	byR   map[rune][]int // first rune -> word indexes
+	words []string
+}
+
+func newCueMatcher(words []string) *cueMatcher {
+	m := &cueMatcher{byR: map[rune][]int{}, words: words}
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if r < 0x10000 {
+			m.first[r/64] |= 1 << (r % 64)
+		}
+		m.byR[r] = append(m.byR[r], i)
+	}
+	return m
+}
+
+// each calls fn(word index, start, end) for every occurrence (code points).
+func (m *cueMatcher) each(d *doc, fn func(w, s, e int)) {
+	for i, r := range d.runes {
+		if r >= 0x10000 || m.first[r/64]&(1<<(r%64)) == 0 {
+			continue
+		}
+		rest := d.norm[d.bOff[i]:]
+		for _, w := range m.byR[r] {
+			if strings.HasPrefix(rest, m.words[w]) {
+				fn(w, i, i+utf8.RuneCountInString(m.words[w]))
+			}
+		}
+	}
+}
