@@ -201,8 +201,9 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 			if s == i {
 				continue
 			}
-			e, n := a.extend(d, s)
-			if n >= 2 {
+			// e may end before i when the components stop short of the
+			// number; never move the scan backwards.
+			if e, n := a.extend(d, s); n >= 2 && e > i {
 				out = append(out, Span{Start: s, End: e, Label: Address, Score: 0.8, Recognizer: "address"})
 				i = e - 1
 			}

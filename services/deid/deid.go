@@ -100,6 +100,9 @@ func (d *Deidentifier) Process(ctx context.Context, n *note.Note) error {
 		n.PatientID = NotePseudonym(d.key, n.NoteID)
 	}
 	n.SourcePatientID = ""
+	if n.Source.File != "" {
+		n.Source.File = FilePseudonym(d.key, n.Source.File)
+	}
 	// layers computed on raw text point into text that no longer exists and
 	// may quote identifiers: drop them.
 	n.Tokens, n.Entities, n.Diagnoses, n.Measurements, n.Procedures, n.Medications = nil, nil, nil, nil, nil, nil

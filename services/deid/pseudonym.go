@@ -38,3 +38,10 @@ func DateOffset(k Key, scope string) int {
 	}
 	return d
 }
+
+// FilePseudonym replaces an archive file path in de-identified notes: paths
+// often hold patient ids or names (txt/<patient_id>/...). The hospital, which
+// holds the key, can recompute it for each of its files to find a record.
+func FilePseudonym(k Key, path string) string {
+	return "f-" + hex.EncodeToString(k.mac("file", path))[:16]
+}

@@ -2,6 +2,7 @@ package deid
 
 import (
 	"testing"
+	"time"
 )
 
 // spanTexts returns "LABEL:text" for each detected span.
@@ -193,5 +194,21 @@ func TestClinicalContentSurvives(t *testing.T) {
 		if got := spanTexts(d, s); len(got) > 0 {
 			t.Errorf("%q: unexpected spans %v", s, got)
 		}
+	}
+}
+
+// A regression: an address whose street components ended before the house
+// number sent the scan backwards forever.
+func TestAddressScanAlwaysAdvances(t *testing.T) {
+	d := testDeid(t, Options{})
+	done := make(chan []Span, 1)
+	go func() { done <- d.Detect("重庆市江北区金沙路338号阳光名苑30号楼2", "p") }()
+	select {
+	case spans := <-done:
+		if len(spans) == 0 || spans[0].Label != Address {
+			t.Fatalf("spans %+v", spans)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Detect did not return")
 	}
 }

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+
+	"bingli/services/bus"
+	"bingli/services/ingest"
+	"bingli/services/pipeline"
+)
+
+func cmdIngest(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
+		return errors.New("usage: bingli ingest PATH --nats URL [--map ...]")
+	}
+	path := args[0]
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	var nf natsFlags
+	nf.register(fs)
+	mapping := fs.String("map", "", "field mapping, e.g. patient_id=病案号,visit_date=就诊日期,text=病历内容")
+	maxNote := fs.Int("max-note-bytes", 1<<20, "notes larger than this are dead-lettered")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	log, err := newLogger(nf.logLevel, nf.logJSON)
+	if err != nil {
+		return err
+	}
+	defer log.Sync() //nolint:errcheck
+	m, err := ingest.ParseMapping(*mapping)
+	if err != nil {
+		return err
+	}
+	def, err := pipeline.Load(nf.pipeline)
+	if err != nil {
+		return err
+	}
+	nc, err := bus.Connect(nf.url, "bingli-ingest", log)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetStream(nc)
+	if err != nil {
+		return err
+	}
+	if err := topology(def).Ensure(ctx, js); err != nil {
+		return err
+	}
+	pub := &ingest.Publisher{JS: js, Log: log}
+	res, err := pub.Publish(ctx, path, ingest.Options{Mapping: m, MaxNoteBytes: *maxNote})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("ingest: files %d (%d unchanged), valid %d, bad %d, published %d, duplicate ids %d\n",
+		res.Files, res.FilesSkipped, res.Valid, res.Bad, res.Published, res.Duplicates)
+	return nil
+}

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"bingli/services/bus"
+	"bingli/services/dlq"
+	"bingli/services/ingest"
+	"bingli/services/output"
+	"bingli/services/pipeline"
+	"bingli/services/runner"
+)
+
+func cmdProcess(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("process", flag.ContinueOnError)
+	in := fs.String("in", "", "archive file or directory (JSONL, CSV, TXT; UTF-8, GBK/GB18030, UTF-16)")
+	out := fs.String("out", "", "output directory for notes.jsonl and dlq.jsonl")
+	mapping := fs.String("map", "", "field mapping, e.g. patient_id=病案号,visit_date=就诊日期,text=病历内容")
+	pipe := fs.String("pipeline", "ophthalmology", "pipeline name or YAML file")
+	data := fs.String("data", "", "state directory (JetStream storage, key); default OUT/.bingli")
+	keyFile := fs.String("key-file", "", "de-identification key file (default: BINGLI_DEID_KEY_FILE, else DATA/deid.key, created once)")
+	maxNote := fs.Int("max-note-bytes", 1<<20, "notes larger than this are dead-lettered")
+	logLevel := fs.String("log-level", "warn", "log level")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *in == "" || *out == "" {
+		fs.Usage()
+		return errors.New("process: --in and --out are required")
+	}
+	log, err := newLogger(*logLevel, false)
+	if err != nil {
+		return err
+	}
+	defer log.Sync() //nolint:errcheck
+	m, err := ingest.ParseMapping(*mapping)
+	if err != nil {
+		return err
+	}
+	def, err := pipeline.Load(*pipe)
+	if err != nil {
+		return err
+	}
+	if err := registry().Check(def); err != nil {
+		return err
+	}
+	if *data == "" {
+		*data = filepath.Join(*out, ".bingli")
+	}
+	if err := os.MkdirAll(*data, 0o700); err != nil {
+		return fmt.Errorf("process: %w", err)
+	}
+	key, err := resolveKeyFile(*keyFile, *data, true, log)
+	if err != nil {
+		return err
+	}
+
+	ns, err := bus.StartEmbedded(bus.EmbeddedOptions{DataDir: *data, Port: -1})
+	if err != nil {
+		return err
+	}
+	defer ns.Shutdown()
+	nc, err := nats.Connect("", nats.InProcessServer(ns), nats.Name("bingli-process"))
+	if err != nil {
+		return fmt.Errorf("process: connect embedded nats: %w", err)
+	}
+	defer nc.Close()
+	js, err := jetStream(nc)
+	if err != nil {
+		return err
+	}
+	topo := topology(def)
+	if err := topo.Ensure(ctx, js); err != nil {
+		return err
+	}
+	w, err := output.Open(filepath.Join(*out, "notes.jsonl"))
+	if err != nil {
+		return err
+	}
+	before := w.Count()
+
+	runCtx, stopStages := context.WithCancel(context.Background())
+	defer stopStages()
+	set, err := startStages(runCtx, js, def, nil, pipeline.Env{DataDir: *data, KeyFile: key, Log: log}, log)
+	if err != nil {
+		return err
+	}
+	outLink, _ := topo.Link(bus.OutputConsumer)
+	outDone := make(chan error, 1)
+	go func() { outDone <- w.Run(runCtx, js, outLink, log) }()
+
+	prog := newProgress(!*quiet)
+	pub := &ingest.Publisher{JS: js, Log: log, Progress: func(n int) { prog.ingested(n) }}
+	res, err := pub.Publish(ctx, *in, ingest.Options{Mapping: m, MaxNoteBytes: *maxNote})
+	if err != nil {
+		return fmt.Errorf("process: ingest: %w", err)
+	}
+	if err := waitDrained(ctx, js, func() { prog.finished(w.Count()-before, res.Valid) }); err != nil {
+		return err
+	}
+	prog.done()
+	stopStages()
+	if err := set.Wait(); err != nil {
+		return err
+	}
+	if err := <-outDone; err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("process: close output: %w", err)
+	}
+	dead, err := dlq.ReadAll(context.Background(), js)
+	if err != nil {
+		return err
+	}
+	if err := writeDLQ(filepath.Join(*out, "dlq.jsonl"), dead); err != nil {
+		return err
+	}
+	s := summary{Pipeline: def, Result: res, Stats: set.stats, Output: w, Before: before, Dead: dead, Out: *out}
+	s.print(os.Stdout)
+	if lost := s.lost(); lost != 0 {
+		return fmt.Errorf("process: %d notes unaccounted for", lost)
+	}
+	return nil
+}
+
+// waitDrained returns once no note is left inside the pipeline (checked
+// twice in a row), calling tick on each poll.
+func waitDrained(ctx context.Context, js jetstream.JetStream, tick func()) error {
+	zero := 0
+	for {
+		tick()
+		n, err := bus.Pending(ctx, js)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			zero++
+			if zero >= 2 {
+				return nil
+			}
+		} else {
+			zero = 0
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("interrupted with %d notes in the pipeline; run the same command again to finish", n)
+		case <-time.After(150 * time.Millisecond):
+		}
+	}
+}
+
+func writeDLQ(path string, recs []dlq.Record) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write dlq: %w", err)
+	}
+	enc := json.NewEncoder(f)
+	enc.SetEscapeHTML(false)
+	for _, r := range recs {
+		if err := enc.Encode(r); err != nil {
+			f.Close()
+			return fmt.Errorf("write dlq: %w", err)
+		}
+	}
+	return f.Close()
+}
+
+// summary is what process prints at the end.
+type summary struct {
+	Pipeline *pipeline.Definition
+	Result   ingest.Result
+	Stats    map[string]*runner.Stats
+	Output   *output.Writer
+	Before   int
+	Dead     []dlq.Record
+	Out      string
+}
+
+func (s summary) deadAfterIngest() int {
+	n := 0
+	for _, d := range s.Dead {
+		if d.Stage != "ingest" {
+			n++
+		}
+	}
+	return n
+}
+
+func (s summary) lost() int {
+	return s.Result.Valid - s.Output.Count() - s.deadAfterIngest()
+}
+
+func (s summary) print(w io.Writer) {
+	r := s.Result
+	fmt.Fprintf(w, "bingli process: pipeline %s v%d\n", s.Pipeline.Name, s.Pipeline.Version)
+	fmt.Fprintf(w, "  %-10s files %d (%d unchanged since an earlier run), valid notes %d, bad records %d\n", "archive", r.Files, r.FilesSkipped, r.Valid, r.Bad)
+	fmt.Fprintf(w, "  %-10s published %d this run, duplicate note ids %d\n", "ingest", r.Published, r.Duplicates)
+	for _, sc := range s.Pipeline.Stages {
+		st := s.Stats[sc.Name]
+		fmt.Fprintf(w, "  %-10s processed %d, dead-lettered %d, retried %d\n", sc.Name, st.Processed.Load(), st.DeadLettered.Load(), st.Retried.Load())
+	}
+	fmt.Fprintf(w, "  %-10s %d notes in %s (%d new this run)\n", "output", s.Output.Count(), filepath.Join(s.Out, "notes.jsonl"), s.Output.Count()-s.Before)
+	byStage := map[string]int{}
+	for _, d := range s.Dead {
+		byStage[d.Stage]++
+	}
+	fmt.Fprintf(w, "  %-10s %d in %s %v\n", "dead", len(s.Dead), filepath.Join(s.Out, "dlq.jsonl"), byStage)
+	fmt.Fprintf(w, "  %-10s %d\n", "lost", s.lost())
+}

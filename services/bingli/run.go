@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/nats-io/nats.go"
+	"go.uber.org/zap"
+
+	"bingli/services/bus"
+	"bingli/services/ingest"
+	"bingli/services/output"
+	"bingli/services/pipeline"
+)
+
+func cmdRun(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	data := fs.String("data", ".data", "state directory (JetStream storage, key, output)")
+	pipe := fs.String("pipeline", "ophthalmology", "pipeline name or YAML file")
+	listen := fs.String("nats-listen", "127.0.0.1:4222", "address the embedded NATS server listens on (other bingli processes may connect)")
+	httpAddr := fs.String("http", "127.0.0.1:8080", "address of /healthz and /metrics")
+	in := fs.String("in", "", "archive to ingest at start (optional; 'bingli ingest' can add more)")
+	mapping := fs.String("map", "", "field mapping for --in")
+	keyFile := fs.String("key-file", "", "de-identification key file (default: BINGLI_DEID_KEY_FILE, else DATA/deid.key, created once)")
+	logLevel := fs.String("log-level", "info", "log level")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := newLogger(*logLevel, false)
+	if err != nil {
+		return err
+	}
+	defer log.Sync() //nolint:errcheck
+	def, err := pipeline.Load(*pipe)
+	if err != nil {
+		return err
+	}
+	if err := registry().Check(def); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(*data, "out"), 0o700); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	key, err := resolveKeyFile(*keyFile, *data, true, log)
+	if err != nil {
+		return err
+	}
+	host, portStr, err := net.SplitHostPort(*listen)
+	if err != nil {
+		return fmt.Errorf("run: --nats-listen: %w", err)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		return fmt.Errorf("run: --nats-listen port: %w", err)
+	}
+	ns, err := bus.StartEmbedded(bus.EmbeddedOptions{DataDir: *data, Host: host, Port: port})
+	if err != nil {
+		return err
+	}
+	defer ns.Shutdown()
+	nc, err := nats.Connect("", nats.InProcessServer(ns), nats.Name("bingli-run"))
+	if err != nil {
+		return fmt.Errorf("run: connect embedded nats: %w", err)
+	}
+	defer nc.Close()
+	js, err := jetStream(nc)
+	if err != nil {
+		return err
+	}
+	topo := topology(def)
+	if err := topo.Ensure(ctx, js); err != nil {
+		return err
+	}
+	addr, err := serveHTTP(ctx, *httpAddr, nc, nil, log)
+	if err != nil {
+		return err
+	}
+	outPath := filepath.Join(*data, "out", "notes.jsonl")
+	w, err := output.Open(outPath)
+	if err != nil {
+		return err
+	}
+	set, err := startStages(ctx, js, def, nil, pipeline.Env{DataDir: *data, KeyFile: key, Log: log}, log)
+	if err != nil {
+		return err
+	}
+	outLink, _ := topo.Link(bus.OutputConsumer)
+	outDone := make(chan error, 1)
+	go func() { outDone <- w.Run(ctx, js, outLink, log) }()
+	log.Info("bingli running", zap.String("nats", ns.ClientURL()), zap.String("http", addr),
+		zap.String("pipeline", def.Name), zap.String("output", outPath))
+	if *in != "" {
+		m, err := ingest.ParseMapping(*mapping)
+		if err != nil {
+			return err
+		}
+		pub := &ingest.Publisher{JS: js, Log: log}
+		res, err := pub.Publish(ctx, *in, ingest.Options{Mapping: m})
+		if err != nil {
+			return fmt.Errorf("run: ingest: %w", err)
+		}
+		log.Info("archive ingested", zap.Int("files", res.Files), zap.Int("valid", res.Valid), zap.Int("bad", res.Bad), zap.Int("published", res.Published))
+	}
+	<-ctx.Done()
+	log.Info("shutting down: draining stages")
+	err = set.Wait()
+	if oerr := <-outDone; err == nil {
+		err = oerr
+	}
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

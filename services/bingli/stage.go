@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"go.uber.org/zap"
+
+	"bingli/services/bus"
+	"bingli/services/output"
+	"bingli/services/pipeline"
+)
+
+// natsFlags are the flags of every command that talks to external NATS.
+type natsFlags struct {
+	url, pipeline, logLevel string
+	logJSON                 bool
+}
+
+func (n *natsFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&n.url, "nats", "nats://127.0.0.1:4222", "NATS server URL (comma-separated for a cluster)")
+	fs.StringVar(&n.pipeline, "pipeline", "ophthalmology", "pipeline name or YAML file")
+	fs.StringVar(&n.logLevel, "log-level", "info", "log level")
+	fs.BoolVar(&n.logJSON, "log-json", true, "JSON logs")
+}
+
+func cmdStage(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
+		return errors.New("usage: bingli stage NAME --nats URL [flags]  (NAME: a stage of the pipeline, or output)")
+	}
+	name := args[0]
+	fs := flag.NewFlagSet("stage "+name, flag.ContinueOnError)
+	var nf natsFlags
+	nf.register(fs)
+	httpAddr := fs.String("http", "", "serve /healthz and /metrics on this address (e.g. 127.0.0.1:9100)")
+	keyFile := fs.String("key-file", "", "de-identification key file (deid only; default BINGLI_DEID_KEY_FILE)")
+	out := fs.String("out", "", "for the output stage: the JSONL file to append final notes to")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	log, err := newLogger(nf.logLevel, nf.logJSON)
+	if err != nil {
+		return err
+	}
+	defer log.Sync() //nolint:errcheck
+	log = log.With(zap.Int("pid", os.Getpid()))
+	def, err := pipeline.Load(nf.pipeline)
+	if err != nil {
+		return err
+	}
+	nc, err := bus.Connect(nf.url, "bingli-stage-"+name, log)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetStream(nc)
+	if err != nil {
+		return err
+	}
+	topo := topology(def)
+	if err := topo.Ensure(ctx, js); err != nil {
+		return err
+	}
+	if *httpAddr != "" {
+		addr, err := serveHTTP(ctx, *httpAddr, nc, nil, log)
+		if err != nil {
+			return err
+		}
+		log.Info("http endpoints", zap.String("addr", addr))
+	}
+	if name == bus.OutputConsumer {
+		if *out == "" {
+			return errors.New("stage output: --out FILE is required")
+		}
+		w, err := output.Open(*out)
+		if err != nil {
+			return err
+		}
+		link, _ := topo.Link(bus.OutputConsumer)
+		err = w.Run(ctx, js, link, log)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	if _, err := topo.Link(name); err != nil {
+		return err
+	}
+	env := pipeline.Env{Log: log}
+	if name == "deid" {
+		if env.KeyFile, err = resolveKeyFile(*keyFile, "", false, log); err != nil {
+			return err
+		}
+	}
+	set, err := startStages(ctx, js, def, []string{name}, env, log)
+	if err != nil {
+		return err
+	}
+	if err := set.Wait(); err != nil {
+		return fmt.Errorf("stage %s: %w", name, err)
+	}
+	return nil
+}

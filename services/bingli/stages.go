@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"bingli/services/deid"
+	"bingli/services/pipeline"
+	"bingli/services/segment"
+	"bingli/services/stage"
+)
+
+// registry lists every stage this binary can run, by the name pipelines
+// use. Stages whose issues have not landed are absent, not stubbed.
+func registry() pipeline.Registry {
+	return pipeline.Registry{
+		"deid":    newDeid,
+		"segment": newSegment,
+	}
+}
+
+// deidParams are the pipeline parameters of the deid stage.
+type deidParams struct {
+	// Replace is "tag" (〔姓名〕, default) or "surrogate" for every type.
+	Replace string `yaml:"replace"`
+	// ReplaceByType overrides Replace per identifier type (NAME: surrogate).
+	ReplaceByType map[string]string `yaml:"replace_by_type"`
+	// DateShift shifts dates per patient (default true); false tags them.
+	DateShift *bool `yaml:"date_shift"`
+}
+
+func newDeid(params map[string]any, env pipeline.Env) (stage.Stage, error) {
+	var p deidParams
+	if err := pipeline.DecodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	key, err := deid.LoadKey(env.KeyFile)
+	if err != nil {
+		return nil, err
+	}
+	opt := deid.Options{Modes: map[string]deid.Mode{}}
+	if p.DateShift != nil && !*p.DateShift {
+		opt.NoDateShift = true
+	}
+	mode := func(s string) (deid.Mode, error) {
+		switch strings.ToLower(s) {
+		case "", "tag":
+			return deid.Tag, nil
+		case "surrogate":
+			return deid.Surrogate, nil
+		}
+		return 0, fmt.Errorf("replace %q: want tag or surrogate", s)
+	}
+	all, err := mode(p.Replace)
+	if err != nil {
+		return nil, err
+	}
+	for t := range deid.Tags {
+		opt.Modes[t] = all
+	}
+	for t, m := range p.ReplaceByType {
+		if _, ok := deid.Tags[t]; !ok {
+			return nil, fmt.Errorf("replace_by_type: unknown identifier type %q", t)
+		}
+		if opt.Modes[t], err = mode(m); err != nil {
+			return nil, fmt.Errorf("replace_by_type %s: %w", t, err)
+		}
+	}
+	return deid.New(key, opt)
+}
+
+func newSegment(params map[string]any, _ pipeline.Env) (stage.Stage, error) {
+	var opt segment.Options
+	if err := pipeline.DecodeParams(params, &opt); err != nil {
+		return nil, err
+	}
+	return segment.New(opt)
+}

@@ -1,0 +1,42 @@
+package deid
+
+import (
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// FuzzDetect: for any text, Detect returns (it must never loop) spans that
+// lie inside the text, and Process keeps the text valid UTF-8.
+func FuzzDetect(f *testing.F) {
+	for _, s := range []string{
+		"重庆市江北区金沙路338号阳光名苑30号楼2",
+		"患者张三，男，45岁，身份证号110101199003074514，电话138 1234 5678。",
+		"住址：浙江省杭州市西湖区文三路90号3栋2单元501室",
+		"右眼视力0.8，眼压24mmHg，C/D 0.6，2023年3月5日复查。",
+		"医师签名：王芳 2023.3.5",
+		"（0571）88776655转123",
+	} {
+		f.Add(s)
+	}
+	d := testDeid(f, Options{})
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		n := utf8.RuneCountInString(s)
+		done := make(chan []Span, 1)
+		go func() { done <- d.Detect(s, "p") }()
+		var spans []Span
+		select {
+		case spans = <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("Detect did not return within 5s on %q", s)
+		}
+		for _, sp := range spans {
+			if sp.Start < 0 || sp.End > n || sp.Start >= sp.End {
+				t.Fatalf("span %+v outside text of %d code points", sp, n)
+			}
+		}
+	})
+}
