@@ -92,7 +92,7 @@ func (t Topology) ackWait() time.Duration {
 	if t.AckWait > 0 {
 		return t.AckWait
 	}
-	return 60 * time.Second
+	return 10 * time.Second
 }
 
 // Ensure creates or updates the streams, consumers and buckets of the

@@ -107,7 +107,6 @@ func (d *Deidentifier) Process(ctx context.Context, n *note.Note) error {
 	// may quote identifiers: drop them.
 	n.Tokens, n.Entities, n.Diagnoses, n.Measurements, n.Procedures, n.Medications = nil, nil, nil, nil, nil, nil
 	n.Deid = counts
-	n.AddProvenance(d.Name(), d.Version(), "")
 	return nil
 }
 

@@ -66,7 +66,7 @@ type fileState struct {
 	// replayEnd: records before it were perhaps published by a run that
 	// crashed; a duplicate ack for them is that same record, not a clash.
 	replayEnd int
-	pending []inflight
+	pending   []inflight
 }
 
 // Publish ingests path (a file or directory).

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -125,7 +126,7 @@ func (w *worker) handle(m jetstream.Msg) {
 		return
 	}
 	start := time.Now()
-	err = w.process(n)
+	err = w.process(m, n)
 	processSeconds.WithLabelValues(w.name).Observe(time.Since(start).Seconds())
 	if err != nil {
 		rec := dlq.Record{NoteID: n.NoteID, File: n.Source.File, Line: n.Source.Line}
@@ -168,9 +169,20 @@ func (w *worker) handle(m jetstream.Msg) {
 
 // process runs the stage with a timeout, turning a panic into a permanent
 // error so one poison note cannot take the service down.
-func (w *worker) process(n *note.Note) (err error) {
+func (w *worker) process(m jetstream.Msg, n *note.Note) (err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.Timeout)
 	defer cancel()
+	// Keep a slow note from being redelivered to another worker while it is
+	// still being processed: AckWait stays short so that a crashed
+	// process's notes come back quickly.
+	if iv := w.cfg.Link.AckWait / 3; iv > 0 {
+		var t atomic.Pointer[time.Timer]
+		t.Store(time.AfterFunc(iv, func() {
+			_ = m.InProgress()
+			t.Load().Reset(iv)
+		}))
+		defer t.Load().Stop()
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = stage.BadInput("stage %s panicked", w.name)

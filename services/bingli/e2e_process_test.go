@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"bingli/schemas"
+	"bingli/services/dlq"
+	"bingli/services/synth"
+)
+
+func synthArchive(t *testing.T, patients int, broken bool) (dir string, sum synth.Summary) {
+	t.Helper()
+	dir = t.TempDir()
+	sum, err := synth.Write(context.Background(), synth.Config{Patients: patients, Seed: 7, Broken: broken}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, sum
+}
+
+// TestProcessMixedArchive runs the whole embedded pipeline over a messy
+// archive: a GB18030 CSV with multi-line fields, UTF-8 JSONL, UTF-8 and
+// UTF-16 text files, a truncated JSON line, empty texts, undecodable bytes
+// and a 2.5 MB note.
+func TestProcessMixedArchive(t *testing.T) {
+	dir, sum := synthArchive(t, 60, true)
+	out := filepath.Join(t.TempDir(), "out")
+	stdout := bingli(t, "process", "--in", filepath.Join(dir, synth.DirArchive), "--out", out, "--quiet")
+	for _, want := range []string{
+		fmt.Sprintf("valid notes %d, bad records %d", sum.Notes, sum.Broken),
+		fmt.Sprintf("deid       processed %d, dead-lettered 0", sum.Notes),
+		fmt.Sprintf("segment    processed %d, dead-lettered 0", sum.Notes),
+		"lost       0",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	// Every valid note exactly once, valid against the schema, de-identified.
+	gold := readJSONL[synth.GoldNote](t, filepath.Join(dir, synth.FileGold))
+	wantIDs := map[string]bool{}
+	for _, g := range gold {
+		wantIDs[g.ID] = true
+	}
+	b, err := os.ReadFile(filepath.Join(out, "notes.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	seen := map[string]bool{}
+	for i, line := range lines {
+		if err := schemas.ValidateNote([]byte(line)); err != nil {
+			t.Fatalf("notes.jsonl line %d does not match the schema: %v", i+1, err)
+		}
+		var n struct {
+			NoteID          string         `json:"note_id"`
+			PatientID       string         `json:"patient_id"`
+			SourcePatientID string         `json:"source_patient_id"`
+			Tokens          []any          `json:"tokens"`
+			Deid            map[string]int `json:"deid"`
+			Provenance      []struct{ Stage string }
+		}
+		json.Unmarshal([]byte(line), &n)
+		if seen[n.NoteID] || !wantIDs[n.NoteID] {
+			t.Fatalf("line %d: note %s duplicated or unknown", i+1, n.NoteID)
+		}
+		seen[n.NoteID] = true
+		if !strings.HasPrefix(n.PatientID, "p-") || n.SourcePatientID != "" || len(n.Tokens) == 0 || len(n.Deid) == 0 {
+			t.Fatalf("line %d: note %s not de-identified and segmented", i+1, n.NoteID)
+		}
+		if len(n.Provenance) != 2 || n.Provenance[0].Stage != "deid" || n.Provenance[1].Stage != "segment" {
+			t.Fatalf("line %d: provenance %+v", i+1, n.Provenance)
+		}
+	}
+	if len(seen) != sum.Notes {
+		t.Fatalf("notes.jsonl holds %d notes, want %d", len(seen), sum.Notes)
+	}
+	// No ID number or phone from the gold survives anywhere in the output.
+	for _, g := range gold {
+		for _, p := range g.PHI {
+			if (p.Label == "ID_NUMBER" || p.Label == "PHONE") && strings.Contains(string(b), p.Text) {
+				t.Fatalf("a %s of note %s leaked into notes.jsonl", p.Label, g.ID)
+			}
+		}
+	}
+
+	// Each broken record is one dead letter at its file and line.
+	var man synth.Manifest
+	mb, _ := os.ReadFile(filepath.Join(dir, synth.FileManifest))
+	if err := json.Unmarshal(mb, &man); err != nil {
+		t.Fatal(err)
+	}
+	dead := readJSONL[dlq.Record](t, filepath.Join(out, "dlq.jsonl"))
+	got := map[string]string{}
+	for _, d := range dead {
+		if d.Stage != "ingest" || d.Reason == "" {
+			t.Errorf("dead letter %+v", d)
+		}
+		got[fmt.Sprintf("%s:%d", d.File, d.Line)] = d.Reason
+	}
+	for _, br := range man.BrokenList {
+		if _, ok := got[fmt.Sprintf("%s:%d", br.File, br.Line)]; !ok {
+			t.Errorf("broken record %s:%d (%s) has no dead letter; got %v", br.File, br.Line, br.Reason, got)
+		}
+	}
+	if len(dead) != len(man.BrokenList) {
+		t.Errorf("%d dead letters for %d broken records", len(dead), len(man.BrokenList))
+	}
+
+	// Running it again adds nothing.
+	stdout = bingli(t, "process", "--in", filepath.Join(dir, synth.DirArchive), "--out", out, "--quiet")
+	if !strings.Contains(stdout, fmt.Sprintf("%d notes in", sum.Notes)) || !strings.Contains(stdout, "(0 new this run)") {
+		t.Fatalf("rerun summary:\n%s", stdout)
+	}
+	if n := countLines(filepath.Join(out, "notes.jsonl")); n != sum.Notes {
+		t.Fatalf("rerun left %d lines, want %d", n, sum.Notes)
+	}
+}
+
+// TestProcessSurvivesKill9 kills `bingli process` mid-archive and runs the
+// same command again: every valid note ends up in the output exactly once.
+func TestProcessSurvivesKill9(t *testing.T) {
+	dir, sum := synthArchive(t, 500, false)
+	out := filepath.Join(t.TempDir(), "out")
+	notes := filepath.Join(out, "notes.jsonl")
+	args := []string{"process", "--in", filepath.Join(dir, synth.DirArchive), "--out", out, "--quiet"}
+
+	cmd := exec.Command(bin, args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 2*time.Minute, "the first notes in the output", func() bool { return countLines(notes) >= 200 })
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	atKill := countLines(notes)
+	if atKill >= sum.Notes {
+		t.Fatalf("the run finished (%d notes) before it was killed; the test needs a bigger archive", atKill)
+	}
+	t.Logf("killed with %d of %d notes written", atKill, sum.Notes)
+
+	stdout := bingli(t, args...)
+	if !strings.Contains(stdout, "lost       0") {
+		t.Fatalf("rerun summary:\n%s", stdout)
+	}
+	type idOnly struct {
+		NoteID string `json:"note_id"`
+	}
+	seen := map[string]int{}
+	for _, n := range readJSONL[idOnly](t, notes) {
+		seen[n.NoteID]++
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("note %s written %d times", id, c)
+		}
+	}
+	if len(seen) != sum.Notes {
+		t.Fatalf("%d distinct notes after the rerun, want %d", len(seen), sum.Notes)
+	}
+}
