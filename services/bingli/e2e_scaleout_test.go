@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+
+	"bingli/services/synth"
+)
+
+// TestTwoSegmentProcessesShareWork runs `bingli stage segment` twice against
+// one NATS server outside the bingli processes: both take part, and every
+// note comes out once.
+func TestTwoSegmentProcessesShareWork(t *testing.T) {
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true, MaxPayload: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	defer ns.Shutdown()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats-server not ready")
+	}
+	url := ns.ClientURL()
+
+	pipe := filepath.Join(t.TempDir(), "segment-only.yaml")
+	os.WriteFile(pipe, []byte("name: segment-only\nversion: 1\nstages:\n  - name: segment\n    concurrency: 1\nrunner:\n  prefetch: 16\n"), 0o600)
+	dir, sum := synthArchive(t, 80, false)
+	outFile := filepath.Join(t.TempDir(), "notes.jsonl")
+
+	var procs []*exec.Cmd
+	start := func(args ...string) {
+		cmd := exec.Command(bin, args...)
+		cmd.Stderr = io.Discard
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		procs = append(procs, cmd)
+	}
+	defer func() {
+		for _, p := range procs {
+			p.Process.Signal(syscall.SIGKILL)
+			p.Wait()
+		}
+	}()
+	ports := []int{freePort(t), freePort(t)}
+	for _, port := range ports {
+		start("stage", "segment", "--nats", url, "--pipeline", pipe, "--http", fmt.Sprintf("127.0.0.1:%d", port))
+	}
+	start("stage", "output", "--nats", url, "--pipeline", pipe, "--out", outFile)
+	for _, port := range ports {
+		waitUntil(t, time.Minute, "segment service health", func() bool {
+			resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/healthz", port))
+			if err != nil {
+				return false
+			}
+			resp.Body.Close()
+			return resp.StatusCode == 200
+		})
+	}
+	out := bingli(t, "ingest", filepath.Join(dir, synth.DirArchive), "--nats", url, "--pipeline", pipe, "--log-level", "warn")
+	if !strings.Contains(out, fmt.Sprintf("valid %d", sum.Notes)) {
+		t.Fatalf("ingest: %s", out)
+	}
+	waitUntil(t, 2*time.Minute, "every note in the output", func() bool { return countLines(outFile) >= sum.Notes })
+
+	total := 0
+	for i, port := range ports {
+		n := processedMetric(t, port, "segment")
+		t.Logf("segment process %d processed %d notes", i+1, n)
+		if n == 0 {
+			t.Errorf("segment process %d processed nothing", i+1)
+		}
+		total += n
+	}
+	if total != sum.Notes {
+		t.Errorf("the two processes processed %d notes, want %d", total, sum.Notes)
+	}
+	time.Sleep(300 * time.Millisecond) // let a stray redelivery show up
+	if n := countLines(outFile); n != sum.Notes {
+		t.Errorf("output holds %d lines, want %d", n, sum.Notes)
+	}
+}
+
+// processedMetric reads bingli_notes_processed_total{stage} from /metrics.
+func processedMetric(t *testing.T, port int, stage string) int {
+	t.Helper()
+	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	prefix := fmt.Sprintf("bingli_notes_processed_total{stage=%q} ", stage)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), prefix); ok {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int(n)
+		}
+	}
+	return 0
+}
