@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"bingli/services/bus"
@@ -67,39 +66,23 @@ func cmdProcess(ctx context.Context, args []string) error {
 		return err
 	}
 
-	ns, err := bus.StartEmbedded(bus.EmbeddedOptions{DataDir: *data, Port: -1})
+	emb, err := openEmbedded(ctx, *data, "127.0.0.1", -1, "bingli-process", def)
 	if err != nil {
 		return err
 	}
-	defer ns.Shutdown()
-	nc, err := nats.Connect("", nats.InProcessServer(ns), nats.Name("bingli-process"))
-	if err != nil {
-		return fmt.Errorf("process: connect embedded nats: %w", err)
-	}
-	defer nc.Close()
-	js, err := jetStream(nc)
-	if err != nil {
-		return err
-	}
-	topo := topology(def)
-	if err := topo.Ensure(ctx, js); err != nil {
-		return err
-	}
-	w, err := output.Open(filepath.Join(*out, "notes.jsonl"))
+	defer emb.Close()
+	js := emb.js
+	runCtx, stopStages := context.WithCancel(context.Background())
+	defer stopStages()
+	w, outDone, err := startOutput(runCtx, js, emb.topo, filepath.Join(*out, "notes.jsonl"), log)
 	if err != nil {
 		return err
 	}
 	before := w.Count()
-
-	runCtx, stopStages := context.WithCancel(context.Background())
-	defer stopStages()
 	set, err := startStages(runCtx, js, def, nil, pipeline.Env{DataDir: *data, KeyFile: key, Log: log}, log)
 	if err != nil {
 		return err
 	}
-	outLink, _ := topo.Link(bus.OutputConsumer)
-	outDone := make(chan error, 1)
-	go func() { outDone <- w.Run(runCtx, js, outLink, log) }()
 
 	prog := newProgress(!*quiet)
 	pub := &ingest.Publisher{JS: js, Log: log, Progress: func(n int) { prog.ingested(n) }}

@@ -9,12 +9,9 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/nats-io/nats.go"
 	"go.uber.org/zap"
 
-	"bingli/services/bus"
 	"bingli/services/ingest"
-	"bingli/services/output"
 	"bingli/services/pipeline"
 )
 
@@ -58,30 +55,18 @@ func cmdRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("run: --nats-listen port: %w", err)
 	}
-	ns, err := bus.StartEmbedded(bus.EmbeddedOptions{DataDir: *data, Host: host, Port: port})
+	emb, err := openEmbedded(ctx, *data, host, port, "bingli-run", def)
 	if err != nil {
 		return err
 	}
-	defer ns.Shutdown()
-	nc, err := nats.Connect("", nats.InProcessServer(ns), nats.Name("bingli-run"))
-	if err != nil {
-		return fmt.Errorf("run: connect embedded nats: %w", err)
-	}
-	defer nc.Close()
-	js, err := jetStream(nc)
-	if err != nil {
-		return err
-	}
-	topo := topology(def)
-	if err := topo.Ensure(ctx, js); err != nil {
-		return err
-	}
-	addr, err := serveHTTP(ctx, *httpAddr, nc, nil, log)
+	defer emb.Close()
+	js := emb.js
+	addr, err := serveHTTP(ctx, *httpAddr, emb.nc, nil, log)
 	if err != nil {
 		return err
 	}
 	outPath := filepath.Join(*data, "out", "notes.jsonl")
-	w, err := output.Open(outPath)
+	w, outDone, err := startOutput(ctx, js, emb.topo, outPath, log)
 	if err != nil {
 		return err
 	}
@@ -89,10 +74,7 @@ func cmdRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	outLink, _ := topo.Link(bus.OutputConsumer)
-	outDone := make(chan error, 1)
-	go func() { outDone <- w.Run(ctx, js, outLink, log) }()
-	log.Info("bingli running", zap.String("nats", ns.ClientURL()), zap.String("http", addr),
+	log.Info("bingli running", zap.String("nats", emb.ns.ClientURL()), zap.String("http", addr),
 		zap.String("pipeline", def.Name), zap.String("output", outPath))
 	if *in != "" {
 		m, err := ingest.ParseMapping(*mapping)

@@ -9,33 +9,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"bingli/services/bus"
+	"bingli/services/bus/bustest"
 	"bingli/services/dlq"
 )
 
 func newBus(t *testing.T) jetstream.JetStream {
-	t.Helper()
-	ns, err := bus.StartEmbedded(bus.EmbeddedOptions{DataDir: t.TempDir(), Port: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := nats.Connect("", nats.InProcessServer(ns))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := (bus.Topology{Stages: []string{"s"}}).Ensure(context.Background(), js); err != nil {
-		t.Fatal(err)
-	}
-	return js
+	return bustest.Start(t, bus.Topology{Stages: []string{"s"}})
 }
 
 func rawCount(t *testing.T, js jetstream.JetStream) uint64 {

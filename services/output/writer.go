@@ -177,15 +177,8 @@ func (w *Writer) Run(ctx context.Context, js jetstream.JetStream, link bus.Link,
 		clash := map[int]bool{}
 		for _, i := range clashes {
 			clash[i] = true
-			var n struct {
-				NoteID string `json:"note_id"`
-				Source struct {
-					File string `json:"file"`
-					Line int    `json:"line"`
-				} `json:"source"`
-			}
-			_ = json.Unmarshal(datas[i], &n)
-			w.deadLetter(js, batch[i], dlq.Record{NoteID: n.NoteID, File: n.Source.File, Line: n.Source.Line,
+			n := decodeRef(datas[i])
+			w.deadLetter(js, batch[i], dlq.Record{NoteID: n.NoteID, File: n.File, Line: n.Line,
 				Reason: "duplicate note_id: another archive record with this id is already in the output"}, log)
 		}
 		for i, b := range batch {
@@ -197,8 +190,14 @@ func (w *Writer) Run(ctx context.Context, js jetstream.JetStream, link bus.Link,
 	return nil
 }
 
-// noteRef returns a note's id and a hash of its archive reference.
-func noteRef(d []byte) (string, uint64) {
+// ref is what the writer needs of a note: its id and archive reference.
+type ref struct {
+	NoteID string
+	File   string
+	Line   int
+}
+
+func decodeRef(d []byte) ref {
 	var n struct {
 		NoteID string `json:"note_id"`
 		Source struct {
@@ -207,11 +206,17 @@ func noteRef(d []byte) (string, uint64) {
 		} `json:"source"`
 	}
 	if err := json.Unmarshal(d, &n); err != nil {
-		return "", 0
+		return ref{}
 	}
+	return ref{NoteID: n.NoteID, File: n.Source.File, Line: n.Source.Line}
+}
+
+// noteRef returns a note's id and a hash of its archive reference.
+func noteRef(d []byte) (string, uint64) {
+	r := decodeRef(d)
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%d", n.Source.File, n.Source.Line)
-	return n.NoteID, h.Sum64()
+	fmt.Fprintf(h, "%s\x00%d", r.File, r.Line)
+	return r.NoteID, h.Sum64()
 }
 
 func (w *Writer) deadLetter(js jetstream.JetStream, m jetstream.Msg, rec dlq.Record, log *zap.Logger) {

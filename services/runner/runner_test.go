@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"bingli/services/bus"
+	"bingli/services/bus/bustest"
 	"bingli/services/dlq"
 	"bingli/services/note"
 	"bingli/services/runner"
@@ -28,24 +29,8 @@ type env struct {
 
 func newEnv(tb testing.TB, stageName string, maxDeliver int) *env {
 	tb.Helper()
-	ns, err := bus.StartEmbedded(bus.EmbeddedOptions{DataDir: tb.TempDir(), Port: -1})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(ns.Shutdown)
-	nc, err := nats.Connect("", nats.InProcessServer(ns))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(nc.Close)
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
-	if err != nil {
-		tb.Fatal(err)
-	}
 	topo := bus.Topology{Stages: []string{stageName}, MaxDeliver: maxDeliver, AckWait: 5 * time.Second}
-	if err := topo.Ensure(context.Background(), js); err != nil {
-		tb.Fatal(err)
-	}
+	js := bustest.Start(tb, topo)
 	return &env{js: js, topo: topo}
 }
 
