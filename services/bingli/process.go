@@ -84,6 +84,7 @@ func cmdProcess(ctx context.Context, args []string) error {
 		return err
 	}
 
+	started := time.Now()
 	prog := newProgress(!*quiet)
 	pub := &ingest.Publisher{JS: js, Log: log, Progress: func(n int) { prog.ingested(n) }}
 	res, err := pub.Publish(ctx, *in, ingest.Options{Mapping: m, MaxNoteBytes: *maxNote})
@@ -111,7 +112,7 @@ func cmdProcess(ctx context.Context, args []string) error {
 	if err := writeDLQ(filepath.Join(*out, "dlq.jsonl"), dead); err != nil {
 		return err
 	}
-	s := summary{Pipeline: def, Result: res, Stats: set.stats, Output: w, Before: before, Dead: dead, Out: *out}
+	s := summary{Pipeline: def, Result: res, Stats: set.stats, Output: w, Before: before, Dead: dead, Out: *out, Elapsed: time.Since(started)}
 	s.print(os.Stdout)
 	if lost := s.lost(); lost != 0 {
 		return fmt.Errorf("process: %d notes unaccounted for", lost)
@@ -170,6 +171,7 @@ type summary struct {
 	Before   int
 	Dead     []dlq.Record
 	Out      string
+	Elapsed  time.Duration
 }
 
 func (s summary) deadAfterIngest() int {
@@ -202,4 +204,7 @@ func (s summary) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  %-10s %d in %s %v\n", "dead", len(s.Dead), filepath.Join(s.Out, "dlq.jsonl"), byStage)
 	fmt.Fprintf(w, "  %-10s %d\n", "lost", s.lost())
+	if secs := s.Elapsed.Seconds(); secs > 0 {
+		fmt.Fprintf(w, "  %-10s %.1f s, %.0f notes/s this run\n", "time", secs, float64(s.Output.Count()-s.Before)/secs)
+	}
 }
