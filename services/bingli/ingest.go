@@ -21,6 +21,7 @@ func cmdIngest(ctx context.Context, args []string) error {
 	nf.register(fs)
 	mapping := fs.String("map", "", "field mapping, e.g. patient_id=病案号,visit_date=就诊日期,text=病历内容")
 	maxNote := fs.Int("max-note-bytes", 1<<20, "notes larger than this are dead-lettered")
+	ensure := fs.Bool("ensure", true, "create or update the pipeline's streams and consumers (false where an admin ran 'bingli setup')")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -46,8 +47,10 @@ func cmdIngest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := topology(def).Ensure(ctx, js); err != nil {
-		return err
+	if *ensure {
+		if err := topology(def).Ensure(ctx, js); err != nil {
+			return err
+		}
 	}
 	pub := &ingest.Publisher{JS: js, Log: log}
 	res, err := pub.Publish(ctx, path, ingest.Options{Mapping: m, MaxNoteBytes: *maxNote})

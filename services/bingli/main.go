@@ -34,6 +34,7 @@ func commands() []command {
 		{"run", "run NATS, every stage and the HTTP endpoints in one process", cmdRun},
 		{"process", "process an archive end to end on the embedded default and write notes.jsonl", cmdProcess},
 		{"stage", "run one stage as a service against a NATS server or cluster", cmdStage},
+		{"setup", "create a pipeline's streams and consumers on a NATS server (as its admin)", cmdSetup},
 		{"ingest", "publish an archive to a NATS server or cluster", cmdIngest},
 		{"eval", "evaluate a stage against gold data (eval deid --data gold.jsonl)", cmdEval},
 		{"synth", "write a synthetic ophthalmology follow-up archive with gold identifiers", cmdSynth},

@@ -38,6 +38,7 @@ func cmdStage(ctx context.Context, args []string) error {
 	httpAddr := fs.String("http", "", "serve /healthz and /metrics on this address (e.g. 127.0.0.1:9100)")
 	keyFile := fs.String("key-file", "", "de-identification key file (deid only; default BINGLI_DEID_KEY_FILE)")
 	out := fs.String("out", "", "for the output stage: the JSONL file to append final notes to")
+	ensure := fs.Bool("ensure", true, "create or update the pipeline's streams and consumers (false where an admin ran 'bingli setup')")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -61,8 +62,10 @@ func cmdStage(ctx context.Context, args []string) error {
 		return err
 	}
 	topo := topology(def)
-	if err := topo.Ensure(ctx, js); err != nil {
-		return err
+	if *ensure {
+		if err := topo.Ensure(ctx, js); err != nil {
+			return err
+		}
 	}
 	if *httpAddr != "" {
 		addr, err := serveHTTP(ctx, *httpAddr, nc, nil, log)
