@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -32,6 +33,7 @@ func cmdProcess(ctx context.Context, args []string) error {
 	maxNote := fs.Int("max-note-bytes", 1<<20, "notes larger than this are dead-lettered")
 	logLevel := fs.String("log-level", "warn", "log level")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -44,6 +46,17 @@ func cmdProcess(ctx context.Context, args []string) error {
 		return err
 	}
 	defer log.Sync() //nolint:errcheck
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("process: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("process: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	m, err := ingest.ParseMapping(*mapping)
 	if err != nil {
 		return err
