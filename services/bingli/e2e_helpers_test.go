@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"bingli/services/deid"
 )
 
 // bin is the bingli binary built once for the end-to-end tests: they run
@@ -92,5 +94,12 @@ func waitUntil(t *testing.T, limit time.Duration, what string, cond func() bool)
 			t.Fatalf("timed out after %v waiting for %s", limit, what)
 		}
 		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+func writeKey(t *testing.T, path string) {
+	t.Helper()
+	if err := deid.GenerateKeyFile(path); err != nil {
+		t.Fatal(err)
 	}
 }

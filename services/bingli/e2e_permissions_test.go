@@ -16,7 +16,6 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"bingli/services/deid"
 	"bingli/services/synth"
 )
 
@@ -79,9 +78,7 @@ func TestDistributedPermissions(t *testing.T) {
 
 	// The whole pipeline, each process as its restricted user.
 	keyFile := filepath.Join(t.TempDir(), "deid.key")
-	if err := deid.GenerateKeyFile(keyFile); err != nil {
-		t.Fatal(err)
-	}
+	writeKey(t, keyFile)
 	dir, sum := synthArchive(t, 30, false)
 	outFile := filepath.Join(t.TempDir(), "notes.jsonl")
 	var procs []*exec.Cmd

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+
+	"bingli/services/synth"
+)
+
+// TestStagesSurviveNATSRestart restarts the NATS server while the stages
+// (separate processes) are working: they reconnect, and every note comes out
+// exactly once.
+func TestStagesSurviveNATSRestart(t *testing.T) {
+	opts := &server.Options{Host: "127.0.0.1", Port: freePort(t), JetStream: true, StoreDir: t.TempDir(), NoSigs: true, MaxPayload: 8 << 20}
+	start := func() *server.Server {
+		ns, err := server.NewServer(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ns.Start()
+		if !ns.ReadyForConnections(20 * time.Second) {
+			t.Fatal("nats-server not ready")
+		}
+		return ns
+	}
+	ns := start()
+	defer func() { ns.Shutdown() }()
+	url := fmt.Sprintf("nats://127.0.0.1:%d", opts.Port)
+	keyFile := filepath.Join(t.TempDir(), "deid.key")
+	t.Setenv("BINGLI_DEID_KEY_FILE", keyFile)
+	writeKey(t, keyFile)
+	bingli(t, "setup", "--nats", url, "--log-level", "warn")
+
+	dir, sum := synthArchive(t, 400, false)
+	outFile := filepath.Join(t.TempDir(), "notes.jsonl")
+	var procs []*exec.Cmd
+	defer func() {
+		for _, p := range procs {
+			p.Process.Signal(syscall.SIGKILL)
+			p.Wait()
+		}
+	}()
+	for _, args := range [][]string{
+		{"stage", "deid", "--nats", url},
+		{"stage", "segment", "--nats", url},
+		{"stage", "output", "--nats", url, "--out", outFile},
+	} {
+		cmd := exec.Command(bin, args...)
+		cmd.Stderr = io.Discard
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		procs = append(procs, cmd)
+	}
+	bingli(t, "ingest", filepath.Join(dir, synth.DirArchive), "--nats", url, "--log-level", "warn")
+	waitUntil(t, 2*time.Minute, "the first notes out", func() bool { return countLines(outFile) >= 100 })
+
+	ns.Shutdown()
+	ns.WaitForShutdown()
+	atRestart := countLines(outFile)
+	time.Sleep(500 * time.Millisecond)
+	ns = start()
+	t.Logf("restarted NATS with %d of %d notes out", atRestart, sum.Notes)
+
+	waitUntil(t, 3*time.Minute, "every note out after the restart", func() bool { return countLines(outFile) >= sum.Notes })
+	time.Sleep(time.Second) // a late duplicate would show up here
+	type idOnly struct {
+		NoteID string `json:"note_id"`
+	}
+	seen := map[string]int{}
+	for _, n := range readJSONL[idOnly](t, outFile) {
+		seen[n.NoteID]++
+		if seen[n.NoteID] > 1 {
+			t.Fatalf("note %s written twice", n.NoteID)
+		}
+	}
+	if len(seen) != sum.Notes {
+		t.Fatalf("%d notes out, want %d", len(seen), sum.Notes)
+	}
+}
