@@ -14,17 +14,11 @@ import (
 //go:embed *.json
 var FS embed.FS
 
-var (
-	noteOnce sync.Once
-	noteSch  *jsonschema.Schema
-	noteErr  error
-)
-
 // Note returns the compiled note document schema.
-func Note() (*jsonschema.Schema, error) {
-	noteOnce.Do(func() { noteSch, noteErr = compile("note.schema.json") })
-	return noteSch, noteErr
-}
+var Note = sync.OnceValues(func() (*jsonschema.Schema, error) { return compile("note.schema.json") })
+
+// Patient returns the compiled patient timeline schema.
+var Patient = sync.OnceValues(func() (*jsonschema.Schema, error) { return compile("patient.schema.json") })
 
 func compile(name string) (*jsonschema.Schema, error) {
 	b, err := FS.ReadFile(name)
@@ -43,9 +37,14 @@ func compile(name string) (*jsonschema.Schema, error) {
 	return c.Compile(name)
 }
 
-// ValidateNote checks one JSON note document against the schema.
-func ValidateNote(b []byte) error {
-	s, err := Note()
+// ValidateNote checks one JSON note document against its schema.
+func ValidateNote(b []byte) error { return validate(Note, b) }
+
+// ValidatePatient checks one JSON patient timeline against its schema.
+func ValidatePatient(b []byte) error { return validate(Patient, b) }
+
+func validate(schema func() (*jsonschema.Schema, error), b []byte) error {
+	s, err := schema()
 	if err != nil {
 		return err
 	}

@@ -85,6 +85,39 @@ func TestProcessMixedArchive(t *testing.T) {
 	if len(seen) != sum.Notes {
 		t.Fatalf("notes.jsonl holds %d notes, want %d", len(seen), sum.Notes)
 	}
+	// One timeline per pseudonymous patient, every note in one of them.
+	patients := map[string]bool{}
+	for _, line := range lines {
+		var n struct {
+			PatientID string `json:"patient_id"`
+		}
+		json.Unmarshal([]byte(line), &n)
+		patients[n.PatientID] = true
+	}
+	pb, err := os.ReadFile(filepath.Join(out, "patients.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plines := strings.Split(strings.TrimSuffix(string(pb), "\n"), "\n")
+	visits := 0
+	for i, pl := range plines {
+		if err := schemas.ValidatePatient([]byte(pl)); err != nil {
+			t.Fatalf("patients.jsonl line %d does not match the schema: %v", i+1, err)
+		}
+		var p struct {
+			PatientID string `json:"patient_id"`
+			Visits    []any  `json:"visits"`
+		}
+		json.Unmarshal([]byte(pl), &p)
+		if !patients[p.PatientID] {
+			t.Fatalf("timeline of unknown patient %s", p.PatientID)
+		}
+		visits += len(p.Visits)
+	}
+	if len(plines) != len(patients) || visits != sum.Notes {
+		t.Fatalf("%d timelines with %d visits; want %d patients, %d notes", len(plines), visits, len(patients), sum.Notes)
+	}
+
 	// No ID number or phone from the gold survives anywhere in the output.
 	for _, g := range gold {
 		for _, p := range g.PHI {

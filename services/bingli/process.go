@@ -20,6 +20,7 @@ import (
 	"bingli/services/output"
 	"bingli/services/pipeline"
 	"bingli/services/runner"
+	"bingli/services/timeline"
 )
 
 func cmdProcess(ctx context.Context, args []string) error {
@@ -125,7 +126,11 @@ func cmdProcess(ctx context.Context, args []string) error {
 	if err := writeDLQ(filepath.Join(*out, "dlq.jsonl"), dead); err != nil {
 		return err
 	}
-	s := summary{Pipeline: def, Result: res, Stats: set.stats, Output: w, Before: before, Dead: dead, Out: *out, Elapsed: time.Since(started)}
+	patients, err := timeline.WriteFile(filepath.Join(*out, "notes.jsonl"), filepath.Join(*out, "patients.jsonl"))
+	if err != nil {
+		return err
+	}
+	s := summary{Patients: patients, Pipeline: def, Result: res, Stats: set.stats, Output: w, Before: before, Dead: dead, Out: *out, Elapsed: time.Since(started)}
 	s.print(os.Stdout)
 	if lost := s.lost(); lost != 0 {
 		return fmt.Errorf("process: %d notes unaccounted for", lost)
@@ -185,6 +190,7 @@ type summary struct {
 	Dead     []dlq.Record
 	Out      string
 	Elapsed  time.Duration
+	Patients int
 }
 
 func (s summary) deadAfterIngest() int {
@@ -211,6 +217,7 @@ func (s summary) print(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s processed %d, dead-lettered %d, retried %d\n", sc.Name, st.Processed.Load(), st.DeadLettered.Load(), st.Retried.Load())
 	}
 	fmt.Fprintf(w, "  %-10s %d notes in %s (%d new this run)\n", "output", s.Output.Count(), filepath.Join(s.Out, "notes.jsonl"), s.Output.Count()-s.Before)
+	fmt.Fprintf(w, "  %-10s %d timelines in %s\n", "patients", s.Patients, filepath.Join(s.Out, "patients.jsonl"))
 	byStage := map[string]int{}
 	for _, d := range s.Dead {
 		byStage[d.Stage]++
