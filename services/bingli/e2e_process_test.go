@@ -78,7 +78,7 @@ func TestProcessMixedArchive(t *testing.T) {
 		if !strings.HasPrefix(n.PatientID, "p-") || n.SourcePatientID != "" || len(n.Tokens) == 0 || len(n.Deid) == 0 {
 			t.Fatalf("line %d: note %s not de-identified and segmented", i+1, n.NoteID)
 		}
-		if len(n.Provenance) != 2 || n.Provenance[0].Stage != "deid" || n.Provenance[1].Stage != "segment" {
+		if len(n.Provenance) != 3 || n.Provenance[0].Stage != "ingest" || n.Provenance[1].Stage != "deid" || n.Provenance[2].Stage != "segment" {
 			t.Fatalf("line %d: provenance %+v", i+1, n.Provenance)
 		}
 	}

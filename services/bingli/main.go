@@ -38,6 +38,7 @@ func commands() []command {
 		{"ingest", "publish an archive to a NATS server or cluster", cmdIngest},
 		{"eval", "evaluate a stage against gold data (eval deid --data gold.jsonl)", cmdEval},
 		{"synth", "write a synthetic ophthalmology follow-up archive with gold identifiers", cmdSynth},
+		{"bench", "benchmark the whole pipeline on a synthetic archive (Markdown report)", cmdBench},
 		{"version", "print the version", cmdVersion},
 	}
 }

@@ -18,6 +18,9 @@ import (
 	"bingli/services/dlq"
 )
 
+// Version is recorded in each note's provenance.
+const Version = "1.0.0"
+
 // Result counts what one ingest run saw. Valid and Bad include files that
 // an earlier run had already finished (they are skipped, not re-read).
 type Result struct {
@@ -151,6 +154,7 @@ func (p *Publisher) Publish(ctx context.Context, path string, opt Options) (Resu
 			cur.cp.Bad++
 			cur.pending = append(cur.pending, inflight{it: it})
 		} else {
+			it.Note.AddProvenance("ingest", Version, "")
 			data, err := it.Note.Marshal()
 			if err != nil {
 				return fmt.Errorf("ingest %s:%d: encode: %w", it.File, it.Line, err)
