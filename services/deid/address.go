@@ -33,6 +33,9 @@ var addressCueMatcher = newCueMatcher(addressCues)
 // streetSuffixes end a named street or community component.
 var streetSuffixes = []string{"街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "华庭", "公馆", "山庄", "名邸", "家属院", "宿舍", "大院", "新城", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "段"}
 
+// letterUnits follow a building letter (B座, A栋, C区).
+var letterUnits = []string{"号楼", "座", "栋", "幢", "区", "单元"}
+
 // unitSuffixes follow a number inside an address.
 var unitSuffixes = []string{"号院", "号楼", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "组", "弄", "排", "户", "#"}
 
@@ -120,8 +123,15 @@ func streetAt(d *doc, i int) int {
 	return 0
 }
 
-// numberUnitAt parses "12号", "3栋", "2单元", "501室", "3-2-501", "12号院".
+// numberUnitAt parses "12号", "3栋", "2单元", "501室", "3-2-501", "12号院",
+// and lettered buildings "B座", "A栋".
 func numberUnitAt(d *doc, i int) int {
+	if r := d.at(i); r >= 'A' && r <= 'Z' && !isAlnum(d.at(i-1)) {
+		if e := hasWordAt(d, i+1, letterUnits); e > 0 {
+			return e
+		}
+		return 0
+	}
 	j := i
 	for j < len(d.runes) && (isDigit(d.runes[j]) || d.runes[j] == '-' && j > i && j+1 < len(d.runes) && isDigit(d.runes[j+1])) {
 		j++
@@ -139,7 +149,9 @@ func numberUnitAt(d *doc, i int) int {
 }
 
 // extend consumes address components from i; it returns the end and count.
-func (a addressRecognizer) extend(d *doc, i int) (int, int) {
+// cue says a cue word (住址, 家住) precedes i, so the first component may be
+// a named estate without a usual suffix (龙湖春森彼岸5号楼).
+func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 	n := 0
 	for i < len(d.runes) {
 		// an administrative name unless a longer street name starts here
@@ -169,7 +181,14 @@ func (a addressRecognizer) extend(d *doc, i int) (int, int) {
 		}
 		// inside an address, a named estate or building without a usual
 		// suffix (万科华庭, 保利天悦, 碧桂园城市花园) followed by its number
-		if n > 0 {
+		// 34号附2号: an annex number
+		if n > 0 && d.at(i) == '附' {
+			if e := numberUnitAt(d, i+1); e > 0 {
+				i, n = e, n+1
+				continue
+			}
+		}
+		if n > 0 || cue {
 			if e := estateAt(d, i); e > 0 {
 				i, n = e, n+1
 				continue
@@ -203,7 +222,7 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 			return // 发生于, 产生于: not a birthplace
 		}
 		s := d.skipSep(ce, 3)
-		if e, n := a.extend(d, s); n > 0 {
+		if e, n := a.extend(d, s, true); n > 0 {
 			out = append(out, Span{Start: s, End: e, Label: Address, Score: 0.9, Recognizer: "address"})
 		}
 	})
@@ -215,7 +234,7 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 			if a.adminAt(d, i) == 0 {
 				continue
 			}
-			e, n := a.extend(d, i)
+			e, n := a.extend(d, i, false)
 			if n >= 2 {
 				out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.85, Recognizer: "address"})
 				i = e - 1
@@ -238,7 +257,7 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 			}
 			// e may end before i when the components stop short of the
 			// number; never move the scan backwards.
-			if e, n := a.extend(d, s); n >= 2 && e > i {
+			if e, n := a.extend(d, s, false); n >= 2 && e > i {
 				out = append(out, Span{Start: s, End: e, Label: Address, Score: 0.8, Recognizer: "address"})
 				i = e - 1
 			}

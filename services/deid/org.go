@@ -110,6 +110,21 @@ var genericHeads = []string{
 	"精神", "传染病", "康复", "医学院", "医科大学", "附属", "人民", "中心", "省", "市", "县", "区", "乡", "镇", "村",
 }
 
+// genericNext are generic words that, right before the facility word,
+// make the whole phrase generic whatever precedes them (建议上级医院).
+var genericNext = []string{"当地", "本地", "外地", "附近", "上级", "下级", "基层", "社区", "乡镇", "我院", "本院", "该院",
+	"其他", "其它", "别的", "多家", "一家", "两家", "几家", "私人", "私立", "公立", "民营", "正规", "大型", "小型", "定点", "三甲", "二甲"}
+
+// hasPlaceEnd reports whether s ends like a place name (..街道, ..镇, ..县).
+func hasPlaceEnd(s string) bool {
+	for _, suf := range []string{"街道", "镇", "乡", "村", "县", "区", "市", "省", "路", "街"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
 // facilityVerbs open a clause before a facility name and are not part of it.
 var facilityVerbs = []string{"建议", "推荐", "介绍", "联系", "前往", "就诊", "就医", "复诊", "随诊", "收入", "收住", "转入", "转诊", "外院", "既往"}
 
@@ -156,8 +171,12 @@ func properHead(head []rune) bool {
 		return false
 	}
 	// the word next to the facility word is generic: 建议上级医院, 到当地医院
-	for _, g := range genericHeads {
-		if runeLen(g) >= 2 && strings.HasSuffix(h, g) {
+	// unless a named place comes first (三合街道社区卫生服务中心)
+	for _, g := range genericNext {
+		if rest, ok := strings.CutSuffix(h, g); ok {
+			if runeLen(rest) >= 2 && hasPlaceEnd(rest) {
+				break
+			}
 			return false
 		}
 	}
@@ -189,7 +208,8 @@ func findFacilities(d *doc, out []Span) []Span {
 				s = k - 1
 				continue
 			}
-			if !isHan(r) || strings.ContainsRune(facilityStop, r) {
+			if !isHan(r) || strings.ContainsRune(facilityStop, r) ||
+				r == '自' && strings.ContainsRune("转来出源", d.at(s-2)) { // 转自, 来自; not 自贡
 				break
 			}
 			s--
