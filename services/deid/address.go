@@ -157,8 +157,10 @@ func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 		// an administrative name unless a longer street name starts here
 		// (新华路 is a street, not the 新华 district followed by 路)
 		if e := a.adminAt(d, i); e > 0 {
-			if st := streetAt(d, i); st > e {
-				e = st
+			if hasWordAt(d, e, streetSuffixes) > 0 {
+				if st := streetAt(d, i); st > e {
+					e = st
+				}
 			}
 			i, n = e, n+1
 			continue
