@@ -25,12 +25,16 @@ func (addressRecognizer) Context() []string { return nil }
 
 var adminSuffixes = []string{"维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "区", "县", "旗", "盟"}
 
-var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "现住址", "户籍地", "出生地", "居住地", "住址", "地址", "家住", "现住", "现居", "住在", "住于", "居住于", "籍贯", "户籍"}
+var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "现住址", "户籍地", "出生地", "居住地", "住址", "地址", "家住", "现住", "现居", "住在", "住于", "居住于", "籍贯", "户籍",
+	"出生于", "生于", "原籍", "祖籍", "迁居", "移居", "定居"}
 
 var addressCueMatcher = newCueMatcher(addressCues)
 
 // streetSuffixes end a named street or community component.
-var streetSuffixes = []string{"街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "段"}
+var streetSuffixes = []string{"街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "华庭", "公馆", "山庄", "名邸", "家属院", "宿舍", "大院", "新城", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "段"}
+
+// letterUnits follow a building letter (B座, A栋, C区).
+var letterUnits = []string{"号楼", "座", "栋", "幢", "区", "单元"}
 
 // unitSuffixes follow a number inside an address.
 var unitSuffixes = []string{"号院", "号楼", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "组", "弄", "排", "户", "#"}
@@ -110,15 +114,24 @@ func streetAt(d *doc, i int) int {
 				return e
 			}
 		}
-		if strings.ContainsRune("，。；的在于患是有无及和与为", d.runes[j]) {
+		// function words end a street name, except as its first character
+		// (和平路, 为民路, 于家村)
+		if j > i && strings.ContainsRune("，。；的在于患是有无及和与为", d.runes[j]) {
 			return 0
 		}
 	}
 	return 0
 }
 
-// numberUnitAt parses "12号", "3栋", "2单元", "501室", "3-2-501", "12号院".
+// numberUnitAt parses "12号", "3栋", "2单元", "501室", "3-2-501", "12号院",
+// and lettered buildings "B座", "A栋".
 func numberUnitAt(d *doc, i int) int {
+	if r := d.at(i); r >= 'A' && r <= 'Z' && !isAlnum(d.at(i-1)) {
+		if e := hasWordAt(d, i+1, letterUnits); e > 0 {
+			return e
+		}
+		return 0
+	}
 	j := i
 	for j < len(d.runes) && (isDigit(d.runes[j]) || d.runes[j] == '-' && j > i && j+1 < len(d.runes) && isDigit(d.runes[j+1])) {
 		j++
@@ -136,10 +149,19 @@ func numberUnitAt(d *doc, i int) int {
 }
 
 // extend consumes address components from i; it returns the end and count.
-func (a addressRecognizer) extend(d *doc, i int) (int, int) {
+// cue says a cue word (住址, 家住) precedes i, so the first component may be
+// a named estate without a usual suffix (龙湖春森彼岸5号楼).
+func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 	n := 0
 	for i < len(d.runes) {
+		// an administrative name unless a longer street name starts here
+		// (新华路 is a street, not the 新华 district followed by 路)
 		if e := a.adminAt(d, i); e > 0 {
+			if hasWordAt(d, e, streetSuffixes) > 0 {
+				if st := streetAt(d, i); st > e {
+					e = st
+				}
+			}
 			i, n = e, n+1
 			continue
 		}
@@ -159,16 +181,50 @@ func (a addressRecognizer) extend(d *doc, i int) (int, int) {
 			i, n = e, n+1
 			continue
 		}
+		// inside an address, a named estate or building without a usual
+		// suffix (万科华庭, 保利天悦, 碧桂园城市花园) followed by its number
+		// 34号附2号: an annex number
+		if n > 0 && d.at(i) == '附' {
+			if e := numberUnitAt(d, i+1); e > 0 {
+				i, n = e, n+1
+				continue
+			}
+		}
+		if n > 0 || cue {
+			if e := estateAt(d, i); e > 0 {
+				i, n = e, n+1
+				continue
+			}
+		}
 		break
 	}
 	return i, n
 }
 
+// estateAt returns the end of a run of 2..8 Han characters at i that is
+// directly followed by a number-unit (2幢, 13-3-2303, 5单元), or 0.
+func estateAt(d *doc, i int) int {
+	j := i
+	for j < len(d.runes) && j-i <= 8 && isHan(d.runes[j]) {
+		if strings.ContainsRune("，。；的在于患是有无及与为", d.runes[j]) {
+			return 0
+		}
+		j++
+	}
+	if j-i < 2 || j-i > 8 || numberUnitAt(d, j) == 0 {
+		return 0
+	}
+	return j
+}
+
 func (a addressRecognizer) find(d *doc, out []Span) []Span {
 	// cue-introduced addresses
-	addressCueMatcher.each(d, func(_, _, ce int) {
+	addressCueMatcher.each(d, func(_, ci, ce int) {
+		if d.at(ci) == '生' && strings.ContainsRune("发产滋寄衍派再新", d.at(ci-1)) {
+			return // 发生于, 产生于: not a birthplace
+		}
 		s := d.skipSep(ce, 3)
-		if e, n := a.extend(d, s); n > 0 {
+		if e, n := a.extend(d, s, true); n > 0 {
 			out = append(out, Span{Start: s, End: e, Label: Address, Score: 0.9, Recognizer: "address"})
 		}
 	})
@@ -180,7 +236,7 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 			if a.adminAt(d, i) == 0 {
 				continue
 			}
-			e, n := a.extend(d, i)
+			e, n := a.extend(d, i, false)
 			if n >= 2 {
 				out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.85, Recognizer: "address"})
 				i = e - 1
@@ -203,7 +259,7 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 			}
 			// e may end before i when the components stop short of the
 			// number; never move the scan backwards.
-			if e, n := a.extend(d, s); n >= 2 && e > i {
+			if e, n := a.extend(d, s, false); n >= 2 && e > i {
 				out = append(out, Span{Start: s, End: e, Label: Address, Score: 0.8, Recognizer: "address"})
 				i = e - 1
 			}

@@ -136,6 +136,8 @@ func (plateRecognizer) Name() string      { return "plate" }
 func (plateRecognizer) Labels() []string  { return []string{OtherID} }
 func (plateRecognizer) Context() []string { return nil }
 
+var plateCues = []string{"车牌", "车号", "牌照", "号牌"}
+
 const plateProvinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 
 func (plateRecognizer) find(d *doc, out []Span) []Span {
@@ -155,7 +157,13 @@ func (plateRecognizer) find(d *doc, out []Span) []Span {
 			}
 			j++
 		}
-		if n := j - s; (n == 5 || n == 6) && digits >= 3 && (j >= len(rs) || !isAlnum(rs[j])) {
+		// without a cue at least three digits (ordinary plates carry at most
+		// two letters); after 车牌/车号 any mix of letters and digits
+		minDigits := 3
+		if d.cueBefore(i, 8, plateCues) {
+			minDigits = 1
+		}
+		if n := j - s; (n == 5 || n == 6) && digits >= minDigits && (j >= len(rs) || !isAlnum(rs[j])) {
 			out = append(out, Span{Start: i, End: j, Label: OtherID, Score: 0.85, Recognizer: "plate"})
 			i = j
 		}

@@ -47,7 +47,7 @@ const clinicalChars = "血压力障斑炎瘤癌肿镜球晶角结网黄白绿蓝
 var clinicalWords = map[string]bool{}
 
 func init() {
-	for _, w := range strings.Fields(`张力 高血压 高眼压 高度 高血糖 高血脂 高龄 白内障 白细胞 白天 黄斑 黄斑区 黄斑部 黄疸 王氏 霍纳 霍纳综合征 马凡 马凡综合征 马方 石斑 金属 金黄 金霉素 钱币 毛细 毛囊 毛发 周边 周围 周期 周后 方案 方法 方向 常规 常见 康复 康柏西普 安静 安全 安眠 齐全 包括 包扎 甘露醇 甘油 花粉 沙眼 雷珠单抗 阿托品 阿司匹林 林可霉素 于是 何时 全身 全麻 程度 程序 时间 温度 施行 文化 万古霉素 钟表 计划 计数 随访 复查 查体 查房 查看 关注 关于 关系 关节 谷丙 贝伐 向上 向下 卡替洛尔 卡波姆 毕业 单纯 曲安奈德 曲伏前列素 艾司 艾滋 尤其 应用 那么 苗条 易感 易于 明确 明显 宁可 原因 原发 原则 容易 解除 解剖 解释 房水 房角 房颤 水肿 严重 严格 陆续 牛奶 司机 冷敷 冷冻 雷诺 印象 门诊病历 申请科室 葛根 柏拉图 季节 简单 简易 简称 连续 连接 苗头 盛行 贾第 符合 华法林 鲍曼 罗红霉素 罗氏 强的松 强化 龙胆 龙眼 杜仲 路径 游离 曾经 管理 舒张 舒适 柴胡 包含 祝愿 景深 党员 米索 巴氏 巴比妥 伊曲康唑 左氧氟沙星 左眼 右眼 双眼 甲状腺 甲钴胺 谢谢 任何 任意 申请 戴镜 戴眼镜 闻及 燕麦 秦皮 苏醒 苏州 章节 殷红 史料 牛黄 熊胆 卫生 冯氏 武汉 师傅 夏季 夏天 秋季 冬季 春季 温和 温水 田间 丁香 袁氏 骆驼 江湖 洪水 万一 于今 余下 余同前 叶黄素 蒲公英 魏氏 孔径 孙辈 麻醉 麻黄 车前 车祸 安排 成人 成功 成分 成年 晏 龚氏 石膏 石头 欧洲 司空见惯 诸葛亮 乐观 单眼 单侧 和平 平素 平时 平扫 宫颈 宫内 郝 柯氏 霍乱 霍奇金 雷尼替丁 雷米普利 钟摆 闫 边缘 边界 尹 韦格纳 焦虑 焦点 焦距 房间 黎明 向日葵 景观 钱氏 时有 胡乱 林氏 祁 苗 芦荟 符号 米粒 苏木 陶土 卢戈 盖子 盛 晋 门诊 游泳 乔 索拉非尼 索他洛尔 伍德 洪亮 施氏 凌晨 梅毒 梅干 梅尼埃 席汉 秦 谷物 吉非替尼 吉西他滨 汤药 汤剂 姜黄 沈 花生 巩膜 蓝光 蓝色 黄色 白色 红色 青光眼 青霉素 金刚烷胺 牛痘 宋 龙 谭 傅 莫西沙星 莫 干眼 干燥 干扰素 从 利多卡因 利福平 利巴韦林 支架 支气管 丰富 和 敬 伏 晁 卓 相关 相对 相比 项目 邹 匡 冷 荆 屠 段 段落 段时间 庞大 齐 连同 连 狄 井 原 强 国 国内 国外 习惯 危险 危害 慕 玉米 银屑 银杏 宿 鲜红 鲜血 戈 浦 普通 普遍 普拉洛芬 芮 全部 全天 全程 阳性 阳光 保持 保护 保守 宝宝 暴露 福 怀疑 怀孕 回声 回忆 双侧 春 德 东莨菪碱 南瓜 北 西药 西医 中医 中药 中央 中心 上述 上方 下方 左侧 右侧 元 文字 可见 可能 可疑 能 余 乐 和缓 包块 米 田 周 吴茱萸`) {
+	for _, w := range strings.Fields(`张力 高血压 高眼压 高度 高血糖 高血脂 高龄 白内障 白细胞 白天 黄斑 黄斑区 黄斑部 黄疸 王氏 霍纳 霍纳综合征 马凡 马凡综合征 马方 石斑 金属 金黄 金霉素 钱币 毛细 毛囊 毛发 周边 周围 周期 周后 方案 方法 方向 常规 常见 康复 康柏西普 安静 安全 安眠 齐全 包括 包扎 甘露醇 甘油 花粉 沙眼 雷珠单抗 阿托品 阿司匹林 林可霉素 于是 何时 全身 全麻 程度 程序 时间 温度 施行 文化 万古霉素 钟表 计划 计数 随访 复查 查体 查房 查看 关注 关于 关系 关节 谷丙 贝伐 向上 向下 卡替洛尔 卡波姆 毕业 单纯 曲安奈德 曲伏前列素 艾司 艾滋 尤其 应用 那么 苗条 易感 易于 明确 明显 宁可 原因 原发 原则 容易 解除 解剖 解释 房水 房角 房颤 水肿 严重 严格 陆续 牛奶 司机 冷敷 冷冻 雷诺 印象 门诊病历 申请科室 葛根 柏拉图 季节 简单 简易 简称 连续 连接 苗头 盛行 贾第 符合 华法林 鲍曼 罗红霉素 罗氏 强的松 强化 龙胆 龙眼 杜仲 路径 游离 曾经 管理 舒张 舒适 柴胡 包含 祝愿 景深 党员 米索 巴氏 巴比妥 伊曲康唑 左氧氟沙星 左眼 右眼 双眼 甲状腺 甲钴胺 谢谢 任何 任意 申请 戴镜 戴眼镜 闻及 燕麦 秦皮 苏醒 苏州 章节 殷红 史料 牛黄 熊胆 卫生 冯氏 武汉 师傅 夏季 夏天 秋季 冬季 春季 温和 温水 田间 丁香 袁氏 骆驼 江湖 洪水 万一 于今 余下 余同前 叶黄素 蒲公英 魏氏 孔径 孙辈 麻醉 麻黄 车前 车祸 安排 成人 成功 成分 成年 晏 龚氏 石膏 石头 欧洲 司空见惯 诸葛亮 乐观 单眼 单侧 和平 平素 平时 平扫 宫颈 宫内 郝 柯氏 霍乱 霍奇金 雷尼替丁 雷米普利 钟摆 闫 边缘 边界 尹 韦格纳 焦虑 焦点 焦距 房间 黎明 向日葵 景观 钱氏 时有 胡乱 林氏 祁 苗 芦荟 符号 米粒 苏木 陶土 卢戈 盖子 盛 晋 门诊 游泳 乔 索拉非尼 索他洛尔 伍德 洪亮 施氏 凌晨 梅毒 梅干 梅尼埃 席汉 秦 谷物 吉非替尼 吉西他滨 汤药 汤剂 姜黄 沈 花生 巩膜 蓝光 蓝色 黄色 白色 红色 青光眼 青霉素 金刚烷胺 牛痘 宋 龙 谭 傅 莫西沙星 莫 干眼 干燥 干扰素 从 利多卡因 利福平 利巴韦林 支架 支气管 丰富 和 敬 伏 晁 卓 相关 相对 相比 项目 邹 匡 冷 荆 屠 段 段落 单个 单一 单发 单独 单身 单亲 单核 单药 单用 单抗 单孔 单纯疱疹 单位 单元 晨起 晨僵 爱人 谈话 段时间 庞大 齐 连同 连 狄 井 原 强 国 国内 国外 习惯 危险 危害 慕 玉米 银屑 银杏 宿 鲜红 鲜血 戈 浦 普通 普遍 普拉洛芬 芮 全部 全天 全程 阳性 阳光 保持 保护 保守 宝宝 暴露 福 怀疑 怀孕 回声 回忆 双侧 春 德 东莨菪碱 南瓜 北 西药 西医 中医 中药 中央 中心 上述 上方 下方 左侧 右侧 元 文字 可见 可能 可疑 能 余 乐 和缓 包块 米 田 周 吴茱萸`) {
 		if runeLen(w) >= 2 { // single characters are surnames, never stop words
 			clinicalWords[w] = true
 		}
@@ -60,8 +60,12 @@ var nameCues = []string{
 	"检查医师", "报告医师", "会诊医师", "麻醉医师", "责任护士", "主管护士", "签署人", "委托人", "授权人", "监护人", "联系人", "陪同人", "代诉人", "陈述者",
 	"记录者", "记录人", "审核者", "审核人", "检查者", "报告人", "操作者", "书写者", "验光师", "麻醉师", "护士长",
 	"主诊医师", "值班医师", "其孙女", "主诊", "其孙", "之孙", "其母", "其父", "其兄", "其弟", "其姐", "其妹", "儿媳", "女婿", "孙子", "孙女", "患者", "患儿", "病人", "姓名", "家属", "其子", "其女", "之子", "之女", "其妻", "其夫", "丈夫", "妻子", "儿子", "女儿", "母亲", "父亲", "配偶", "陪同",
+	"爱人", "老伴", "外孙女", "外孙", "侄子", "侄女", "外甥女", "外甥", "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "哥哥", "姐姐", "弟弟", "妹妹", "代诉",
 	"医师", "医生", "签名", "签字", "护士", "审核", "复核", "术者", "主刀", "助手", "一助", "二助", "录入", "技师", "记录", "老师", "患方",
 }
+
+// kinship characters after 之 (之子, 之女, 之妻, 之母 ...).
+const kinship = "子女妻夫母父孙兄弟姐妹"
 
 var titles = []string{"护士长", "医师", "医生", "护士", "主任", "教授", "大夫", "老师", "先生", "女士", "院长", "同志", "阿姨", "师傅"}
 
@@ -98,6 +102,16 @@ func newNameRecognizer() nameRecognizer {
 	return n
 }
 
+// cueOnlySurnames are real surnames left out of the gazetteer use because
+// they are more often ordinary words (单眼, 单侧): they start a name only
+// right after a cue (姓名：单庆德, 其妻单晨雨).
+const cueOnlySurnames = "单"
+
+// softStops are hardStop characters that are also common first characters
+// of two-character given names (子涵, 天佑, 素芬): allowed there when
+// another given-name character follows.
+const softStops = "子天素"
+
 // surnameAt returns the surname length at i (0, 1 or 2) and whether it is common.
 func (nr nameRecognizer) surnameAt(d *doc, i int) (int, bool) {
 	if i+1 < len(d.runes) && nr.compound[d.slice(i, i+2)] {
@@ -109,10 +123,19 @@ func (nr nameRecognizer) surnameAt(d *doc, i int) (int, bool) {
 	return 0, false
 }
 
+// givenChar reports whether r may be a given-name character.
+func givenChar(r rune, strict bool) bool {
+	return isHan(r) && !strings.ContainsRune(hardStop, r) && !(strict && strings.ContainsRune(clinicalChars, r))
+}
+
 // candidate returns the end of a name starting at i, or 0. strict (no cue)
 // also refuses clinical characters and rare surnames.
 func (nr nameRecognizer) candidate(d *doc, i int, strict bool) int {
 	sl, common := nr.surnameAt(d, i)
+	cueOnly := false
+	if sl == 0 && !strict && strings.ContainsRune(cueOnlySurnames, d.at(i)) {
+		sl, cueOnly = 1, true
+	}
 	if sl == 0 || strict && !common {
 		return 0
 	}
@@ -120,7 +143,8 @@ func (nr nameRecognizer) candidate(d *doc, i int, strict bool) int {
 	g := 0
 	for g < 2 && j < len(d.runes) {
 		r := d.runes[j]
-		if !isHan(r) || strings.ContainsRune(hardStop, r) || strict && strings.ContainsRune(clinicalChars, r) {
+		if !givenChar(r, strict || cueOnly) &&
+			!(g == 0 && strings.ContainsRune(softStops, r) && givenChar(d.at(j+1), true)) {
 			break
 		}
 		j++
@@ -182,9 +206,11 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			k++
 		}
 		switch {
-		// 2. demographics: 张伟，男 / 张伟 女 / 张伟，65岁
+		// 2. demographics: 张伟，男 / 张伟 女 / 张伟，65岁 / 张伟之子
 		case (d.at(k) == '男' || d.at(k) == '女') && !isHan(d.at(k+1)) || (d.at(k) == '男' || d.at(k) == '女') && d.at(k+1) == '性',
-			k > e && isDigit(d.at(k)) && (d.at(k+1) == '岁' || d.at(k+2) == '岁'):
+			k > e && isDigit(d.at(k)) && (d.at(k+1) == '岁' || d.at(k+2) == '岁'),
+			// a relative named by kinship: 陶素芬之子, 王明之妻
+			k == e && d.at(e) == '之' && strings.ContainsRune(kinship, d.at(e+1)):
 			out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
 			i = e - 1
 		// 3a. a name heading its line: "郭宏伟 右眼LASIK术后"

@@ -34,6 +34,9 @@ func (orgRecognizer) find(d *doc, out []Span) []Span {
 		}
 		{
 			s := d.skipSep(ce, 3)
+			// the short cues 单位/学校 also open ordinary prose (单位体检, 学校
+			// 组织的筛查): there only a name with an organisation suffix counts.
+			weak := s == ce && (d.slice(ci, ce) == "单位" || d.slice(ci, ce) == "学校")
 			e := s
 			for e < len(d.runes) && e-s < 25 && (isHan(d.runes[e]) || isAlnum(d.runes[e])) && !strings.ContainsRune("，。；、", d.runes[e]) {
 				e++
@@ -50,7 +53,7 @@ func (orgRecognizer) find(d *doc, out []Span) []Span {
 			}
 			if best > 0 {
 				e = best
-			} else if e-s > 15 {
+			} else if e-s > 15 || weak {
 				return
 			}
 			out = append(out, Span{Start: s, End: e, Label: Organization, Score: 0.85, Recognizer: "organization"})
@@ -69,7 +72,169 @@ func (orgRecognizer) find(d *doc, out []Span) []Span {
 			out = append(out, Span{Start: s, End: e, Label: Organization, Score: 0.7, Recognizer: "organization"})
 		}
 	})
-	return out
+	return findFacilities(d, out)
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// Health facilities: a run of Han characters ending in a facility word
+// (医院, 卫生院, 诊所, 眼科中心, 卫生服务中心, ...) is an organisation when
+// its head carries a proper name: what is left after dropping generic words
+// from the left (当地, 上级, 我院, 县, ...) and qualifiers from the right
+// (人民, 中医, 第一, 附属, 市, ...) is at least two characters. So
+// 重庆市第一人民医院, 海淀区人民医院, 爱尔眼科医院 and 仁爱诊所 are
+// tagged; 县人民医院, 当地医院, 上级医院, 我院, 本院眼科, 白内障中心 are not.
+// A following 分院/院区 name is kept with it.
+
+var facilityWords = []string{
+	"中医院", "医院", "卫生院", "诊所", "卫生所", "卫生室", "卫生站", "门诊部", "保健院", "保健所", "防治院", "防治所",
+	"眼科中心", "眼视光中心", "医学中心", "医疗中心", "卫生服务中心", "卫生服务站", "体检中心", "疾病预防控制中心", "疾控中心",
+}
+
+var (
+	facilityMatcher = newCueMatcher(facilityWords)
+	branchWords     = []string{"分院", "院区", "门诊部"}
+)
+
+// facilityStop ends the head of a facility name when walking back: clause
+// punctuation, prepositions and verbs of care (于/在/至/转/诊 ...).
+const facilityStop = "在于至到往从经由及与或的是为曾转赴去来回入住诊送向给被请并已即再患者行作做查示见称"
+
+// genericHeads are words that do not name a facility. Single characters
+// that begin place names (大连, 本溪, 小店区) are deliberately absent.
+var genericHeads = []string{
+	"当地", "本地", "外地", "外院", "附近", "上级", "下级", "基层", "社区", "乡镇", "街道", "村级", "县级", "市级", "省级",
+	"我院", "本院", "该院", "本市", "本县", "本区", "本省", "我", "该", "此", "某", "其他", "其它", "别的", "各", "多家", "一家", "两家", "几家",
+	"私人", "私立", "公立", "民营", "正规", "大型", "小型", "定点", "综合", "专科", "三级甲等", "二级甲等",
+	"三甲", "二甲", "三级", "二级", "一级", "甲等", "眼科", "中医", "中西医结合", "西医", "口腔", "儿童", "妇幼", "肿瘤",
+	"精神", "传染病", "康复", "医学院", "医科大学", "附属", "人民", "中心", "省", "市", "县", "区", "乡", "镇", "村",
+}
+
+// genericNext are generic words that, right before the facility word,
+// make the whole phrase generic whatever precedes them (建议上级医院).
+var genericNext = []string{"当地", "本地", "外地", "附近", "上级", "下级", "基层", "社区", "乡镇", "我院", "本院", "该院",
+	"其他", "其它", "别的", "多家", "一家", "两家", "几家", "私人", "私立", "公立", "民营", "正规", "大型", "小型", "定点", "三甲", "二甲"}
+
+// hasPlaceEnd reports whether s ends like a place name (..街道, ..镇, ..县).
+func hasPlaceEnd(s string) bool {
+	for _, suf := range []string{"街道", "镇", "乡", "村", "县", "区", "市", "省", "路", "街"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// facilityVerbs open a clause before a facility name and are not part of it.
+var facilityVerbs = []string{"建议", "推荐", "介绍", "联系", "前往", "就诊", "就医", "复诊", "随诊", "收入", "收住", "转入", "转诊", "外院", "既往"}
+
+// qualifierTails are generic words at the end of a facility head
+// (重庆市第一人民 -> 重庆市 -> 重庆).
+var qualifierTails = []string{
+	"中西医结合", "妇幼保健", "附属", "人民", "中医", "眼科", "中心", "儿童", "口腔", "肿瘤", "专科", "综合", "精神", "康复", "总", "市", "省", "县", "区",
+}
+
+const ordinals = "一二三四五六七八九十百0123456789"
+
+// properHead reports whether head (normalised text) names something.
+func properHead(head []rune) bool {
+	h := string(head)
+	for changed := true; changed && h != ""; {
+		changed = false
+		for _, g := range genericHeads {
+			if strings.HasPrefix(h, g) {
+				h, changed = h[len(g):], true
+				break
+			}
+		}
+	}
+	for changed := true; changed && h != ""; {
+		changed = false
+		for _, q := range qualifierTails {
+			if strings.HasSuffix(h, q) {
+				h, changed = h[:len(h)-len(q)], true
+				break
+			}
+		}
+		// 第一, 第十二, 第3
+		if rs := []rune(h); len(rs) >= 2 {
+			k := len(rs)
+			for k > 0 && strings.ContainsRune(ordinals, rs[k-1]) {
+				k--
+			}
+			if k < len(rs) && k > 0 && rs[k-1] == '第' {
+				h, changed = string(rs[:k-1]), true
+			}
+		}
+	}
+	if runeLen(h) < 2 {
+		return false
+	}
+	// the word next to the facility word is generic: 建议上级医院, 到当地医院
+	// unless a named place comes first (三合街道社区卫生服务中心)
+	for _, g := range genericNext {
+		if rest, ok := strings.CutSuffix(h, g); ok {
+			if runeLen(rest) >= 2 && hasPlaceEnd(rest) {
+				break
+			}
+			return false
+		}
+	}
+	return !strings.ContainsRune("我该此某各", []rune(h)[runeLen(h)-1])
+}
+
+func findFacilities(d *doc, out []Span) []Span {
+	lastEnd := -1
+	facilityMatcher.each(d, func(_, i, e int) {
+		if i < lastEnd {
+			return // 医院 inside 中医院 or a branch name already taken
+		}
+		s := i
+		for s > 0 && i-s < 16 {
+			r := d.runes[s-1]
+			if isDigit(r) || isHan(r) && s >= 2 && isDigit(d.runes[s-2]) {
+				// digits only as an ordinal (第3人民医院); a Han character
+				// after other digits is a unit (2017年3月5日) and ends the head
+				k := s - 1
+				if isHan(r) {
+					k--
+				}
+				for k > 0 && isDigit(d.runes[k-1]) {
+					k--
+				}
+				if k == 0 || d.runes[k-1] != '第' {
+					break
+				}
+				s = k - 1
+				continue
+			}
+			if !isHan(r) || strings.ContainsRune(facilityStop, r) ||
+				r == '自' && strings.ContainsRune("转来出源", d.at(s-2)) { // 转自, 来自; not 自贡
+				break
+			}
+			s--
+		}
+		for trimmed := true; trimmed && s < i; {
+			trimmed = false
+			for _, v := range facilityVerbs {
+				if strings.HasPrefix(d.slice(s, i), v) {
+					s, trimmed = s+runeLen(v), true
+					break
+				}
+			}
+		}
+		if s == i || !properHead(d.runes[s:i]) {
+			return
+		}
+		// a branch named after it: 江北分院, 东院区, 南坪门诊部
+		for j := e; j < len(d.runes) && j-e < 6 && isHan(d.runes[j]) && !strings.ContainsRune(facilityStop, d.runes[j]); j++ {
+			if t := hasWordAt(d, j, branchWords); t > 0 {
+				e = t
+				break
+			}
+		}
+		lastEnd = e
+		out = append(out, Span{Start: s, End: e, Label: Organization, Score: 0.85, Recognizer: "organization"})
+	})
+	return out
+}

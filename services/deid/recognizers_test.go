@@ -212,3 +212,62 @@ func TestAddressScanAlwaysAdvances(t *testing.T) {
 		t.Fatal("Detect did not return")
 	}
 }
+
+// Health facilities are organisations when they carry a proper name.
+func TestFacilityRecognizer(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"遂宁市中心医院\n门诊病历", "ORGANIZATION:遂宁市中心医院"},
+		{"曾于南充市第三人民医院就诊", "ORGANIZATION:南充市第三人民医院"},
+		{"在市北区中医院行针灸", "ORGANIZATION:市北区中医院"},
+		{"于川北医学院附属医院行手术", "ORGANIZATION:川北医学院附属医院"},
+		{"转自白塔镇卫生院。", "ORGANIZATION:白塔镇卫生院"},
+		{"转自自贡市第一人民医院", "ORGANIZATION:自贡市第一人民医院"},
+		{"外院（华西医院）诊断", "ORGANIZATION:华西医院"},
+		{"在普瑞眼科医院西城分院验光", "ORGANIZATION:普瑞眼科医院西城分院"},
+		{"由南湖街道社区卫生服务中心转诊", "ORGANIZATION:南湖街道社区卫生服务中心"},
+		{"到康泰诊所输液", "ORGANIZATION:康泰诊所"},
+	})
+}
+
+// Generic facility words, departments and directions are left alone.
+func TestGenericFacilityAndDirectionSurvive(t *testing.T) {
+	d := testDeid(t, Options{})
+	for _, s := range []string{
+		"建议至上级医院进一步诊治，或当地医院随访。",
+		"于县人民医院、市中医院、乡卫生院先后就诊，后转我院。",
+		"我院眼科门诊复查，本院门诊部取药，眼科中心行OCT。",
+		"白内障中心 复诊记录，屈光中心验光，眼底病中心会诊。",
+		"社区卫生服务中心测血压，外院诊断不详，就诊于第3人民医院。",
+		"单位体检发现眼压偏高。学校体检发现视力下降。",
+		"颞上方视网膜裂孔，鼻侧周边部格子样变性，上方虹膜周切口通畅，颞侧切口闭合。",
+		"病变发生于颞侧周边部，出生于足月顺产。",
+		"患者单眼视力下降，患者单纯疱疹病毒性角膜炎病史，患者晨起眼睑水肿。",
+		"谈话医师已告知风险。",
+	} {
+		if got := spanTexts(d, s); len(got) > 0 {
+			t.Errorf("%q: unexpected spans %v", s, got)
+		}
+	}
+}
+
+func TestAddressWithoutProvince(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"住址：渝北区新南路166号金科天籁城7幢2单元", "ADDRESS:渝北区新南路166号金科天籁城7幢2单元"},
+		{"现居保利香槟花园B座1502室，", "ADDRESS:保利香槟花园B座1502室"},
+		{"家住沙坪坝区小龙坎正街12号附3号", "ADDRESS:沙坪坝区小龙坎正街12号附3号"},
+		{"住址：新华路18号", "ADDRESS:新华路18号"},
+		{"家住和平路7号院", "ADDRESS:和平路7号院"},
+		{"个人史：生于绵阳市，久居本地。", "ADDRESS:绵阳市"},
+	})
+}
+
+func TestNameInProseAndGivenNames(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"由爱人祝文英陪同", "NAME:祝文英"},
+		{"其外公蒋天赐代诉", "NAME:蒋天赐"},
+		{"姓名：单立群", "NAME:单立群"},
+		{"医师：孟子晴", "NAME:孟子晴"},
+		{"叶素兰之女诉", "NAME:叶素兰"},
+		{"车牌：鄂AKP3X7", "OTHER_ID:鄂AKP3X7"},
+	})
+}
