@@ -56,7 +56,7 @@ func assertionOf(rs []rune, start, end, ctxStart, ctxEnd int, kind sectionKind) 
 	postSentence := string(rs[end:ctxEnd])
 
 	negated := false
-	if i, c := lastIndexAny(pre, negStrong); i >= 0 && !containsAny(pre[i+len(c):], negBreak) {
+	if i, c := lastIndexAny(pre, negStrong); i >= 0 && !containsAny(strings.ReplaceAll(pre[i+len(c):], "中有", ""), negBreak) {
 		negated = true
 	}
 	if !negated {

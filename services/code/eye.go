@@ -48,8 +48,23 @@ func eyeOf(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
 	for cs > ctxStart && !isStop(rs[cs-1]) && !isComma(rs[cs-1]) {
 		cs--
 	}
+	if e := lastEye(rs[cs:start]); e != note.EyeNone {
+		return e
+	}
+	// Else the nearest cue earlier in the sentence (双眼视力下降…，外院考虑
+	// 青光眼), else the first one after it (…，左眼视物变形).
+	if e := lastEye(rs[ctxStart:cs]); e != note.EyeNone {
+		return e
+	}
+	if end < ctxEnd {
+		return eyeIn(rs[end:ctxEnd], false)
+	}
+	return note.EyeNone
+}
+
+// lastEye returns the last eye cue in pre.
+func lastEye(pre []rune) note.Eye {
 	best, bestAt := note.EyeNone, -1
-	pre := rs[cs:start]
 	for i := range pre {
 		for _, w := range eyeWords {
 			if n := hasFoldedPrefix(pre[i:], w.w); n > 0 {

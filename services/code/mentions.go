@@ -38,6 +38,14 @@ func (c *Coder) mentions(rs []rune) []mention {
 		case sectionList:
 			ls, le := listRegion(rs, s)
 			for _, it := range listItems(rs, ls, le) {
+				// 可疑青光眼 is a diagnosis (glaucoma suspect), not a
+				// possible glaucoma: a dictionary term keeps its cue words.
+				if st, en := trimEye(rs, it[0], it[1]); en > st {
+					if t := c.dict.lexicon[fold(string(rs[st:en]))]; t != nil {
+						out = append(out, mention{ctxStart: it[0], ctxEnd: it[1], kind: sectionList, codings: []coding{{start: st, end: en, t: t, score: 1}}})
+						continue
+					}
+				}
 				st, en := trimCues(rs, it[0], it[1])
 				if en-st < 2 || !looksLikeDiagnosis(rs[st:en]) {
 					continue

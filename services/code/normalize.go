@@ -63,6 +63,26 @@ func isSpaceOrSep(r rune) bool {
 	return false
 }
 
+// trimEye narrows [start,end) past spaces and two-character eye words only.
+func trimEye(rs []rune, start, end int) (int, int) {
+	for start < end && isSpaceOrSep(rs[start]) {
+		start++
+	}
+	for end > start && isSpaceOrSep(rs[end-1]) {
+		end--
+	}
+	for _, w := range eyeWords {
+		if n := hasFoldedPrefix(rs[start:end], w.w); n > 0 && n < end-start {
+			start += n
+			break
+		}
+	}
+	for start < end && isSpaceOrSep(rs[start]) {
+		start++
+	}
+	return start, end
+}
+
 // hasFoldedPrefix reports the length in runes of cue if rs starts with it.
 func hasFoldedPrefix(rs []rune, cue string) int {
 	n := 0
