@@ -57,7 +57,7 @@ type cdnScore struct {
 	// Set level over codes (gold names mapped to codes via the dictionary;
 	// gold names not in it are left out of the code-level counts).
 	ctp, cpred, cgold int
-	uncoded, items  int
+	uncoded, items    int
 }
 
 func (s cdnScore) String() string {
