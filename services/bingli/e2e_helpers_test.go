@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"bingli/services/deid"
+	"bingli/services/pipeline"
 )
 
 // bin is the bingli binary built once for the end-to-end tests: they run
@@ -102,4 +103,14 @@ func writeKey(t *testing.T, path string) {
 	if err := deid.GenerateKeyFile(path); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// pipelineStages lists the stages of the default pipeline, in order.
+func pipelineStages(t *testing.T) []string {
+	t.Helper()
+	def, err := pipeline.Load("ophthalmology")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return def.StageNames()
 }

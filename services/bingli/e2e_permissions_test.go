@@ -88,11 +88,15 @@ func TestDistributedPermissions(t *testing.T) {
 			p.Wait()
 		}
 	}()
-	for _, args := range [][]string{
-		{"stage", "deid", "--nats", url("deid"), "--ensure=false", "--key-file", keyFile},
-		{"stage", "segment", "--nats", url("worker"), "--ensure=false"},
-		{"stage", "output", "--nats", url("output"), "--ensure=false", "--out", outFile},
-	} {
+	stages := [][]string{{"stage", "output", "--nats", url("output"), "--ensure=false", "--out", outFile}}
+	for _, name := range pipelineStages(t) {
+		if name == "deid" {
+			stages = append(stages, []string{"stage", "deid", "--nats", url("deid"), "--ensure=false", "--key-file", keyFile})
+		} else {
+			stages = append(stages, []string{"stage", name, "--nats", url("worker"), "--ensure=false"})
+		}
+	}
+	for _, args := range stages {
 		cmd := exec.Command(bin, args...)
 		cmd.Stderr = io.Discard
 		if err := cmd.Start(); err != nil {

@@ -47,11 +47,11 @@ func TestStagesSurviveNATSRestart(t *testing.T) {
 			p.Wait()
 		}
 	}()
-	for _, args := range [][]string{
-		{"stage", "deid", "--nats", url},
-		{"stage", "segment", "--nats", url},
-		{"stage", "output", "--nats", url, "--out", outFile},
-	} {
+	stages := [][]string{{"stage", "output", "--nats", url, "--out", outFile}}
+	for _, name := range pipelineStages(t) {
+		stages = append(stages, []string{"stage", name, "--nats", url})
+	}
+	for _, args := range stages {
 		cmd := exec.Command(bin, args...)
 		cmd.Stderr = io.Discard
 		if err := cmd.Start(); err != nil {

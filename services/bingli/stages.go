@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"bingli/services/code"
 	"bingli/services/deid"
 	"bingli/services/pipeline"
 	"bingli/services/segment"
@@ -16,6 +17,7 @@ func registry() pipeline.Registry {
 	return pipeline.Registry{
 		"deid":    newDeid,
 		"segment": newSegment,
+		"code":    newCode,
 	}
 }
 
@@ -75,4 +77,12 @@ func newSegment(params map[string]any, _ pipeline.Env) (stage.Stage, error) {
 		return nil, err
 	}
 	return segment.New(opt)
+}
+
+func newCode(params map[string]any, _ pipeline.Env) (stage.Stage, error) {
+	var opt code.Options
+	if err := pipeline.DecodeParams(params, &opt); err != nil {
+		return nil, err
+	}
+	return code.New(opt)
 }

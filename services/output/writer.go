@@ -143,6 +143,9 @@ func (w *Writer) Run(ctx context.Context, js jetstream.JetStream, link bus.Link,
 	datas := make([][]byte, 0, 512)
 	for m := range ch {
 		batch = append(batch[:0], m)
+		// Group commit: gather what arrives within a few milliseconds so
+		// one fsync covers many notes.
+		linger := time.NewTimer(5 * time.Millisecond)
 	fill:
 		for len(batch) < cap(batch) {
 			select {
@@ -151,10 +154,11 @@ func (w *Writer) Run(ctx context.Context, js jetstream.JetStream, link bus.Link,
 					break fill
 				}
 				batch = append(batch, m2)
-			default:
+			case <-linger.C:
 				break fill
 			}
 		}
+		linger.Stop()
 		datas = datas[:0]
 		good := batch[:0:0]
 		for _, b := range batch {
