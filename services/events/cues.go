@@ -50,7 +50,7 @@ var cueList = []struct{ word, kind, name string }{
 	// intraocular pressure
 	{"眼压", KindIOP, ""}, {"iop", KindIOP, ""}, {"tn", KindIOP, ""}, {"nct", KindIOP, ""}, {"非接触眼压", KindIOP, ""},
 	{"眼内压", KindIOP, ""}, {"压平眼压", KindIOP, ""}, {"眼压计", KindIOP, ""},
-	{"目标眼压", ctxSkip, ""}, {"眼压控制在", ctxSkip, ""}, {"基线眼压", KindIOP, ""},
+	{"目标眼压", ctxSkip, ""}, {"眼压控制在", ctxSkip, ""}, {"基线眼压", KindIOP, ""}, {"tod", KindIOP, ""}, {"tos", KindIOP, ""}, {"tou", KindIOP, ""},
 	// axial length
 	{"眼轴", KindAxial, ""}, {"眼轴长度", KindAxial, ""}, {"眼轴长", KindAxial, ""}, {"al", KindAxial, ""}, {"axl", KindAxial, ""}, {"a超", KindAxial, ""},
 	// refraction

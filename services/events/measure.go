@@ -40,7 +40,9 @@ type measurer struct {
 
 	kind, name string
 	logmar     bool
-	values     int // values since the cue
+	values     int    // values since the cue
+	lastKind   string // the kind a comma ended, in case the list resumes
+	cueAlone   bool   // the cue stands alone on its line: values follow on the lines below
 	cueEnd     int
 	stack      [4]struct{ kind, name string }
 	depth      int
@@ -52,7 +54,7 @@ type measurer struct {
 }
 
 func (m *measurer) reset() {
-	m.kind, m.name, m.logmar, m.values, m.depth = "", "", false, 0, 0
+	m.kind, m.name, m.logmar, m.values, m.depth, m.lastKind, m.cueAlone = "", "", false, 0, 0, "", false
 }
 
 func (m *measurer) run() {
@@ -62,7 +64,9 @@ func (m *measurer) run() {
 		r := f[i]
 		switch r {
 		case '\n', '\r':
-			if m.kind != "" && m.values == 0 && onlyPunct(f[m.cueEnd:i]) {
+			if m.kind != "" && (m.values == 0 && onlyPunct(f[m.cueEnd:i]) || m.cueAlone && m.eyeThenValue(i+1)) {
+				// 视力：\n 右眼 0.3\n 左眼 0.9: a cue heading its own lines
+				m.cueAlone = true
 				m.newLine(i + 1)
 				i++
 				continue
@@ -82,8 +86,16 @@ func (m *measurer) run() {
 			i++
 			continue
 		case ',':
-			if !(m.kind != "" && m.kind != KindOther && m.kind != KindHbA1c && m.listGoesOn(i+1)) {
-				m.reset()
+			switch {
+			case m.kind != "" && m.kind != KindOther && m.kind != KindHbA1c && m.listGoesOn(i+1):
+			case m.kind == "" && m.lastKind != "" && m.eyeThenValue(i+1):
+				// 视力：右眼光感，光定位准确，左眼1.0: the list resumes
+				m.kind, m.values = m.lastKind, 1
+			default:
+				if m.kind != KindOther && m.kind != KindHbA1c && m.kind != ctxSkip {
+					m.lastKind = m.kind
+				}
+				m.depth, m.kind, m.name, m.logmar = 0, "", "", false
 			}
 			i++
 			continue
@@ -124,7 +136,7 @@ func (m *measurer) run() {
 				if c.kind != m.kind || c.kind == KindOther {
 					m.logmar = false
 				}
-				m.kind, m.name, m.values = c.kind, c.name, 0
+				m.kind, m.name, m.values, m.cueAlone = c.kind, c.name, 0, false
 			}
 			i += len(c.word)
 			m.cueEnd = i
@@ -132,7 +144,8 @@ func (m *measurer) run() {
 		}
 		if (m.kind == KindVA || m.kind == KindBCVA) && !isDigit(r) {
 			if v, end, ok := matchCategory(f, i); ok {
-				m.emit(i, end, m.kind, string(m.t[i:i+catWordLen(f, i)]), v, "", note.EyeNone)
+				m.emit(i, end, m.kind, string(m.t[i:i+catWordLen(f, i)]), v, "", m.eye(i, end))
+				m.values++
 				i = end
 				continue
 			}
@@ -211,7 +224,11 @@ func (m *measurer) eyeThenValue(i int) bool {
 	for i < len(m.f) && (m.f[i] == ' ' || m.f[i] == ':') {
 		i++
 	}
-	return i < len(m.f) && (isDigit(m.f[i]) || m.f[i] == '-' || m.f[i] == '+')
+	if i < len(m.f) && (isDigit(m.f[i]) || m.f[i] == '-' || m.f[i] == '+') {
+		return true
+	}
+	_, _, ok := matchCategory(m.f, i)
+	return ok
 }
 
 // leftOK checks what stands before a number that starts at i.
@@ -333,7 +350,10 @@ func (m *measurer) perEye(num number, start int, hasUnit bool, u unit, uend int,
 					end2 = uend2
 				}
 				e := laterality.At(m.t, start, end)
-				if e == note.EyeNone {
+				if e1, e2, ok := m.slashEyes(start); ok {
+					m.emit(start, end, m.kind, "", num.value, canon, e1)
+					m.emit(num2.start, end2, m.kind, "", num2.value, canon, e2)
+				} else if e == note.EyeNone {
 					m.emit(start, end, m.kind, "", num.value, canon, note.EyeRight)
 					m.emit(num2.start, end2, m.kind, "", num2.value, canon, note.EyeLeft)
 				} else {
@@ -550,3 +570,27 @@ func (m *measurer) emit(start, end int, kind, name string, v float64, unit strin
 
 // formatValue renders a value for reports.
 func formatValue(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// slashEyes finds "OD/OS" (右/左, R/L) before a slash pair of values in the
+// same clause and returns the eyes in that order.
+func (m *measurer) slashEyes(start int) (note.Eye, note.Eye, bool) {
+	for i := start - 1; i >= 0 && start-i < 20; i-- {
+		r := m.f[i]
+		if r == '\n' || r == ';' || r == '。' {
+			break
+		}
+		if r != '/' {
+			continue
+		}
+		e2, n2 := laterality.WordAt(m.t, i+1)
+		if n2 == 0 {
+			continue
+		}
+		for k := max(0, i-2); k < i; k++ {
+			if e1, n1 := laterality.WordAt(m.t, k); n1 > 0 && k+n1 == i && e1 != e2 {
+				return e1, e2, true
+			}
+		}
+	}
+	return "", "", false
+}

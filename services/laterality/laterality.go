@@ -45,9 +45,9 @@ func Parse(word string) note.Eye {
 	w := strings.Map(Fold, word)
 	w = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(w), ":"))
 	switch w {
-	case "右眼", "右", "右侧", "od", "r", "vod":
+	case "右眼", "右", "右侧", "od", "r", "vod", "tod":
 		return note.EyeRight
-	case "左眼", "左", "左侧", "os", "l", "vos":
+	case "左眼", "左", "左侧", "os", "l", "vos", "tos":
 		return note.EyeLeft
 	case "双眼", "双侧", "双", "ou", "be", "vou":
 		return note.EyeBoth
@@ -122,8 +122,11 @@ func WordAt(text []rune, i int) (note.Eye, int) {
 		return note.EyeNone, 0
 	}
 	p := fold(text, i-1)
-	if isASCIILetter(p) || isDigit(p) || p == '/' || p == '^' {
-		if !(p == 'v' && !isASCIILetter(fold(text, i-2)) && (r == 'o')) {
+	if p == '/' && (r == 'r' || r == 'l') { // mmol/L, 10^9/L
+		return note.EyeNone, 0
+	}
+	if isASCIILetter(p) || isDigit(p) || p == '^' {
+		if !((p == 'v' || p == 't') && !isASCIILetter(fold(text, i-2)) && (r == 'o')) {
 			return note.EyeNone, 0
 		}
 	}
