@@ -304,4 +304,19 @@ func TestEvaluateSynth(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("synthetic gold %s:\n%s", path, rep)
+	if os.Getenv("BINGLI_EVENTS_DEBUG") != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes []GoldNote
+		for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+			var g GoldNote
+			if err := json.Unmarshal(line, &g); err != nil {
+				t.Fatal(err)
+			}
+			notes = append(notes, g)
+		}
+		debugMisses(t, New(), notes)
+	}
 }

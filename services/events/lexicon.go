@@ -39,6 +39,9 @@ func newLexicon(words map[string]string) *lexicon {
 // match returns the longest entry at i (ASCII entries must stand alone as
 // ASCII words).
 func (l *lexicon) match(f []rune, i int) (lexEntry, bool) {
+	if i < 0 || i >= len(f) {
+		return lexEntry{}, false
+	}
 	for _, e := range l.byFirst[f[i]] {
 		if !hasAt(f, i, e.word) {
 			continue

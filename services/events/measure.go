@@ -447,6 +447,10 @@ func (m *measurer) refraction(num number, u unit, uend int, hasUnit bool) int {
 	if hasUnit {
 		end = uend
 	}
+	// An intraocular lens power (植入+21.5D人工晶体, IOL +22.0D) is not a refraction.
+	if iolPower(f, num.start, end) {
+		return end
+	}
 	kind := KindSphere
 	switch {
 	case hasUnit && u.class == uCylinder:
@@ -593,4 +597,22 @@ func (m *measurer) slashEyes(start int) (note.Eye, note.Eye, bool) {
 		}
 	}
 	return "", "", false
+}
+
+func iolPower(f []rune, start, end int) bool {
+	j := end
+	for j < len(f) && f[j] == ' ' {
+		j++
+	}
+	for _, w := range []string{"人工晶", "晶体", "晶状体", "iol", "的人工晶"} {
+		if hasAt(f, j, []rune(w)) {
+			return true
+		}
+	}
+	for k := max(0, start-6); k < start; k++ {
+		if hasAt(f, k, []rune("植入")) || hasAt(f, k, []rune("iol")) || hasAt(f, k, []rune("度数")) {
+			return true
+		}
+	}
+	return false
 }

@@ -62,7 +62,7 @@ var routes = newLexicon(map[string]string{
 })
 
 var (
-	reDose = regexp.MustCompile(`(?i)\d+(?:\.\d+)?\s?(?:mg|g|ml|μg|ug|mcg|iu|u|万u|单位|滴|片|粒|支|mg/kg)(?:[a-z]|$)?`)
+	reDose = regexp.MustCompile(`(?i)\d+(?:\.\d+)?\s?(?:mg|g|ml|μg|ug|mcg|iu|u|万u|单位|滴|片|粒|支|mg/kg)`)
 	reFreq = regexp.MustCompile(`(?i)\b(?:qd|bid|tid|qid|qn|qod|qh|q\d{1,2}h|prn|st|qm|hs)\b|每(?:日|天|晚|早|周)?[0-9一二三四五六七八两]*(?:小时|分钟|h)?[0-9一二三四五六七八两]*次|[0-9一二三四五六七八两]+次/(?:日|天|d|晚|周)|一日[一二三四五六两0-9]次|每晚|睡前|临睡前|立即`)
 )
 
@@ -96,7 +96,7 @@ func medications(t, f []rune) []note.Medication {
 		// trim a trailing list separator and what follows it after the last comma if it starts a new item
 		reg := string(t[end:rEnd])
 		if m := reDose.FindString(reg); m != "" {
-			med.Dose = strings.TrimSpace(strings.TrimRight(m, "abcdefghijklmnopqrstuvwxyz"))
+			med.Dose = strings.TrimSpace(m)
 		}
 		if m := reFreq.FindString(reg); m != "" {
 			med.Frequency = m

@@ -68,8 +68,11 @@ func procedures(t, f []rune) []note.Procedure {
 			if _, n := laterality.WordAt(t, k); n > 0 && k > coreEnd {
 				break
 			}
-			if r == '术' && !(k+1 < len(f) && f[k+1] == '后' || k+1 < len(f) && f[k+1] == '前' && k == coreEnd) {
+			if r == '术' {
 				end = k + 1
+				if k+1 < len(f) && (f[k+1] == '后' || f[k+1] == '前' || f[k+1] == '中') {
+					break // 术后1周: the phrase ends at 术
+				}
 			}
 			if r == '治' && k+1 < len(f) && f[k+1] == '疗' {
 				end = k + 2
