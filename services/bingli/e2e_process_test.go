@@ -40,6 +40,7 @@ func TestProcessMixedArchive(t *testing.T) {
 		fmt.Sprintf("deid       processed %d, dead-lettered 0", sum.Notes),
 		fmt.Sprintf("segment    processed %d, dead-lettered 0", sum.Notes),
 		fmt.Sprintf("code       processed %d, dead-lettered 0", sum.Notes),
+		fmt.Sprintf("events     processed %d, dead-lettered 0", sum.Notes),
 		"lost       0",
 	} {
 		if !strings.Contains(stdout, want) {
@@ -79,7 +80,7 @@ func TestProcessMixedArchive(t *testing.T) {
 		if !strings.HasPrefix(n.PatientID, "p-") || n.SourcePatientID != "" || len(n.Tokens) == 0 || len(n.Deid) == 0 {
 			t.Fatalf("line %d: note %s not de-identified and segmented", i+1, n.NoteID)
 		}
-		if len(n.Provenance) != 4 || n.Provenance[0].Stage != "ingest" || n.Provenance[1].Stage != "deid" || n.Provenance[2].Stage != "segment" || n.Provenance[3].Stage != "code" {
+		if len(n.Provenance) != 5 || n.Provenance[0].Stage != "ingest" || n.Provenance[1].Stage != "deid" || n.Provenance[2].Stage != "segment" || n.Provenance[3].Stage != "code" || n.Provenance[4].Stage != "events" {
 			t.Fatalf("line %d: provenance %+v", i+1, n.Provenance)
 		}
 	}

@@ -8,17 +8,66 @@ import (
 	"fmt"
 	"os"
 
+	"bingli/services/code"
 	"bingli/services/deid"
+	"bingli/services/events"
 )
 
+const evalUsage = `usage: bingli eval deid|code|events --data GOLD.jsonl
+  deid    per-type precision/recall of identifiers; last line phi_recall=… leaks=…
+  code    ICD-10, eye and assertion accuracy of diagnoses; last line icd10_acc=… eye_acc=… assertion_acc=…
+  events  measurement F1 (kind, value and eye) and laterality; last line measurement_f1=… laterality_acc=…
+GOLD is the format 'bingli synth' writes to gold.jsonl (or a hand-annotated set in it).`
+
 func cmdEval(_ context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "deid" {
-		return errors.New("usage: bingli eval deid --data GOLD.jsonl [--key-file FILE]")
+	if len(args) == 0 {
+		return errors.New(evalUsage)
 	}
+	switch args[0] {
+	case "deid":
+		return evalDeid(args[1:])
+	case "code", "events":
+		fs := flag.NewFlagSet("eval "+args[0], flag.ContinueOnError)
+		data := fs.String("data", "", "gold JSONL")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *data == "" {
+			return errors.New("eval " + args[0] + ": --data is required")
+		}
+		f, err := os.Open(*data)
+		if err != nil {
+			return fmt.Errorf("eval %s: %w", args[0], err)
+		}
+		defer f.Close()
+		var rep fmt.Stringer
+		if args[0] == "code" {
+			c, err := code.New(code.Options{})
+			if err != nil {
+				return err
+			}
+			rep, err = code.Evaluate(f, c)
+			if err != nil {
+				return err
+			}
+		} else {
+			r, err := events.Evaluate(f, events.New())
+			if err != nil {
+				return err
+			}
+			rep = r
+		}
+		fmt.Println(rep.String())
+		return nil
+	}
+	return errors.New(evalUsage)
+}
+
+func evalDeid(args []string) error {
 	fs := flag.NewFlagSet("eval deid", flag.ContinueOnError)
 	data := fs.String("data", "", "gold JSONL: notes with phi spans, as 'bingli synth' writes gold.jsonl")
 	keyFile := fs.String("key-file", "", "de-identification key (default: a fresh random key; scores do not depend on it)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *data == "" {

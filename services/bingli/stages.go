@@ -6,6 +6,7 @@ import (
 
 	"bingli/services/code"
 	"bingli/services/deid"
+	"bingli/services/events"
 	"bingli/services/pipeline"
 	"bingli/services/segment"
 	"bingli/services/stage"
@@ -18,6 +19,7 @@ func registry() pipeline.Registry {
 		"deid":    newDeid,
 		"segment": newSegment,
 		"code":    newCode,
+		"events":  newEvents,
 	}
 }
 
@@ -85,4 +87,11 @@ func newCode(params map[string]any, _ pipeline.Env) (stage.Stage, error) {
 		return nil, err
 	}
 	return code.New(opt)
+}
+
+func newEvents(params map[string]any, _ pipeline.Env) (stage.Stage, error) {
+	if len(params) > 0 {
+		return nil, fmt.Errorf("events takes no params")
+	}
+	return events.New(), nil
 }
