@@ -14,6 +14,7 @@ import (
 
 	"bingli/schemas"
 	"bingli/services/dlq"
+	"bingli/services/note"
 	"bingli/services/synth"
 )
 
@@ -150,6 +151,40 @@ func TestProcessMixedArchive(t *testing.T) {
 	}
 	if len(dead) != len(man.BrokenList) {
 		t.Errorf("%d dead letters for %d broken records", len(dead), len(man.BrokenList))
+	}
+
+	// The OMOP-shaped export reconciles with notes.jsonl.
+	omopDir := filepath.Join(t.TempDir(), "omop")
+	bingli(t, "export", "--format", "omop", "--in", filepath.Join(out, "notes.jsonl"), "--out", omopDir)
+	var em exportManifest
+	mb2, _ := os.ReadFile(filepath.Join(omopDir, "manifest.json"))
+	if err := json.Unmarshal(mb2, &em); err != nil {
+		t.Fatal(err)
+	}
+	wantRows := map[string]int{"note": sum.Notes, "visit_occurrence": sum.Notes, "person": len(patients)}
+	for _, line := range lines {
+		var n note.Note
+		json.Unmarshal([]byte(line), &n)
+		for _, d := range n.Diagnoses {
+			wantRows["note_nlp"]++
+			if d.Assertion == note.Present || d.Assertion == note.Possible || d.Assertion == note.History {
+				wantRows["condition_occurrence"]++
+			}
+		}
+		wantRows["measurement"] += len(n.Measurements)
+		wantRows["procedure_occurrence"] += len(n.Procedures)
+		wantRows["drug_exposure"] += len(n.Medications)
+	}
+	for table, n := range wantRows {
+		if em.Rows[table] != n {
+			t.Errorf("omop %s: %d rows, notes.jsonl implies %d", table, em.Rows[table], n)
+		}
+		if em.SHA256[table+".parquet"] == "" || em.SHA256[table+".csv"] == "" {
+			t.Errorf("omop manifest lacks checksums of %s", table)
+		}
+	}
+	if wantRows["condition_occurrence"] == 0 || wantRows["measurement"] == 0 {
+		t.Fatalf("the pipeline found no diagnoses or measurements: %v", wantRows)
 	}
 
 	// Running it again adds nothing.

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"bingli/services/omop"
+)
+
+// exportManifest is the datasheet written beside an export.
+type exportManifest struct {
+	Format    string            `json:"format"`
+	Source    string            `json:"source"`
+	Bingli    string            `json:"bingli_version"`
+	CreatedAt time.Time         `json:"created_at"`
+	Rows      map[string]int    `json:"rows"`
+	SHA256    map[string]string `json:"sha256"`
+	Notes     string            `json:"notes"`
+}
+
+func cmdExport(_ context.Context, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	format := fs.String("format", "omop", "omop (Parquet and CSV tables in the shape of the OMOP CDM)")
+	in := fs.String("in", "", "notes.jsonl written by 'bingli process'")
+	out := fs.String("out", "", "output directory")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *in == "" || *out == "" {
+		return errors.New("export: --in and --out are required")
+	}
+	if *format != "omop" {
+		return fmt.Errorf("export: format %q is not built yet (omop is; jsonl, csv and parquet cohorts come with the index, issue 7)", *format)
+	}
+	counts, err := omop.Export(*in, *out, omop.Options{System: "bingli " + Version})
+	if err != nil {
+		return err
+	}
+	m := exportManifest{Format: "omop-cdm-5.4-shaped", Source: filepath.Base(*in), Bingli: Version, CreatedAt: time.Now().UTC(),
+		Rows: counts, SHA256: map[string]string{},
+		Notes: "ICD-10 codes are source values (concept ids 0); bingli_eye carries laterality; dates are shifted per patient."}
+	entries, err := os.ReadDir(*out)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() || e.Name() == "manifest.json" {
+			continue
+		}
+		sum, err := fileSHA256(filepath.Join(*out, e.Name()))
+		if err != nil {
+			return err
+		}
+		m.SHA256[e.Name()] = sum
+	}
+	b, _ := json.MarshalIndent(m, "", "  ")
+	if err := os.WriteFile(filepath.Join(*out, "manifest.json"), append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(counts))
+	for k := range counts {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		fmt.Printf("%-22s %d rows\n", k, counts[k])
+	}
+	fmt.Printf("wrote %s (Parquet, CSV, manifest.json)\n", *out)
+	return nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -1,0 +1,233 @@
+package omop
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"bingli/services/note"
+)
+
+// Counts are the rows written per table.
+type Counts map[string]int
+
+// Options configure an export.
+type Options struct {
+	// System names the NLP system in note_nlp (e.g. "bingli 0.1.0").
+	System string
+	// Now is the export date written as nlp_date (default today).
+	Now time.Time
+}
+
+type writers struct {
+	visit     *table[VisitOccurrence]
+	condition *table[ConditionOccurrence]
+	procedure *table[ProcedureOccurrence]
+	drug      *table[DrugExposure]
+	meas      *table[Measurement]
+	note      *table[Note]
+	nlp       *table[NoteNLP]
+}
+
+// Export reads notes.jsonl and writes the OMOP-shaped tables into dir.
+// Conditions asserted present, possible or history become
+// condition_occurrence rows; every diagnosis (negated and family too) is a
+// note_nlp row with term_exists and modifiers.
+func Export(notesPath, dir string, opt Options) (Counts, error) {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("omop: %w", err)
+	}
+	f, err := os.Open(notesPath)
+	if err != nil {
+		return nil, fmt.Errorf("omop: %w", err)
+	}
+	defer f.Close()
+	var w writers
+	var errs []error
+	open := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	var e error
+	w.visit, e = newTable[VisitOccurrence](dir, "visit_occurrence")
+	open(e)
+	w.condition, e = newTable[ConditionOccurrence](dir, "condition_occurrence")
+	open(e)
+	w.procedure, e = newTable[ProcedureOccurrence](dir, "procedure_occurrence")
+	open(e)
+	w.drug, e = newTable[DrugExposure](dir, "drug_exposure")
+	open(e)
+	w.meas, e = newTable[Measurement](dir, "measurement")
+	open(e)
+	w.note, e = newTable[Note](dir, "note")
+	open(e)
+	w.nlp, e = newTable[NoteNLP](dir, "note_nlp")
+	open(e)
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("omop: %w", errors.Join(errs...))
+	}
+
+	persons := map[string]int64{}
+	var noteID int64
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		var n note.Note
+		if err := json.Unmarshal(sc.Bytes(), &n); err != nil {
+			errs = append(errs, fmt.Errorf("omop: %s line %d is not a note document", notesPath, line))
+			break
+		}
+		pid, ok := persons[n.PatientID]
+		if !ok {
+			pid = int64(len(persons) + 1)
+			persons[n.PatientID] = pid
+		}
+		noteID++
+		if err := w.add(noteID, pid, &n, opt); err != nil {
+			errs = append(errs, err)
+			break
+		}
+	}
+	if err := sc.Err(); err != nil {
+		errs = append(errs, err)
+	}
+	counts := Counts{}
+	for _, c := range []interface {
+		close() error
+	}{w.visit, w.condition, w.procedure, w.drug, w.meas, w.note, w.nlp} {
+		if err := c.close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	counts["visit_occurrence"], counts["condition_occurrence"] = w.visit.rows, w.condition.rows
+	counts["procedure_occurrence"], counts["drug_exposure"] = w.procedure.rows, w.drug.rows
+	counts["measurement"], counts["note"], counts["note_nlp"] = w.meas.rows, w.note.rows, w.nlp.rows
+	if len(errs) > 0 {
+		return counts, fmt.Errorf("omop: %w", errors.Join(errs...))
+	}
+	pt, err := newTable[Person](dir, "person")
+	if err != nil {
+		return counts, fmt.Errorf("omop: %w", err)
+	}
+	ids := make([]string, 0, len(persons))
+	for p := range persons {
+		ids = append(ids, p)
+	}
+	slices.SortFunc(ids, func(a, b string) int { return int(persons[a] - persons[b]) })
+	for _, p := range ids {
+		if err := pt.write(Person{PersonID: persons[p], PersonSourceValue: p}); err != nil {
+			pt.abort()
+			return counts, fmt.Errorf("omop: %w", err)
+		}
+	}
+	if err := pt.close(); err != nil {
+		return counts, fmt.Errorf("omop: %w", err)
+	}
+	counts["person"] = pt.rows
+	return counts, nil
+}
+
+// visit concept ids: 9201 inpatient visit, 9202 outpatient visit.
+func visitConcept(noteType string) int64 {
+	for _, w := range []string{"入院", "出院", "住院", "手术", "病程"} {
+		if strings.Contains(noteType, w) {
+			return 9201
+		}
+	}
+	return 9202
+}
+
+func (w *writers) add(id, pid int64, n *note.Note, opt Options) error {
+	date := n.VisitDate
+	if err := w.visit.write(VisitOccurrence{VisitOccurrenceID: id, PersonID: pid, VisitConceptID: visitConcept(n.NoteType),
+		VisitStartDate: date, VisitEndDate: date, VisitSourceValue: n.NoteType}); err != nil {
+		return err
+	}
+	if err := w.note.write(Note{NoteID: id, PersonID: pid, NoteDate: date, NoteTitle: n.NoteType, NoteText: n.Text,
+		VisitOccurrenceID: id, NoteSourceValue: n.NoteID}); err != nil {
+		return err
+	}
+	runes := []rune(n.Text)
+	for _, d := range n.Diagnoses {
+		if d.Assertion == note.Present || d.Assertion == note.Possible || d.Assertion == note.History {
+			if err := w.condition.write(ConditionOccurrence{ConditionOccurrenceID: int64(w.condition.rows + 1), PersonID: pid,
+				ConditionStartDate: date, ConditionStatusSourceValue: string(d.Assertion), VisitOccurrenceID: id,
+				ConditionSourceValue: d.ICD10, BingliEye: string(d.Eye), BingliName: firstNonEmpty(d.ICD10Name, d.Text)}); err != nil {
+				return err
+			}
+		}
+		exists := "Y"
+		if d.Assertion == note.Negated || d.Assertion == note.Family {
+			exists = "N"
+		}
+		temporal := ""
+		if d.Assertion == note.History {
+			temporal = "past"
+		}
+		mods := fmt.Sprintf("assertion=%s;eye=%s;icd10=%s", d.Assertion, eyeOrNone(d.Eye), d.ICD10)
+		if err := w.nlp.write(NoteNLP{NoteNLPID: int64(w.nlp.rows + 1), NoteID: id, Snippet: snippet(runes, d.Start, d.End),
+			Offset: strconv.Itoa(d.Start), LexicalVariant: d.Text, NLPSystem: opt.System, NLPDate: opt.Now.Format(time.DateOnly),
+			TermExists: exists, TermTemporal: temporal, TermModifiers: mods}); err != nil {
+			return err
+		}
+	}
+	for _, p := range n.Procedures {
+		if err := w.procedure.write(ProcedureOccurrence{ProcedureOccurrenceID: int64(w.procedure.rows + 1), PersonID: pid,
+			ProcedureDate: firstNonEmpty(p.Date, date), VisitOccurrenceID: id, ProcedureSourceValue: p.Text, BingliEye: string(p.Eye)}); err != nil {
+			return err
+		}
+	}
+	for _, m := range n.Medications {
+		sig := strings.TrimSpace(strings.Join([]string{m.Dose, m.Frequency}, " "))
+		if err := w.drug.write(DrugExposure{DrugExposureID: int64(w.drug.rows + 1), PersonID: pid, DrugExposureStartDate: date,
+			Sig: sig, RouteSourceValue: m.Route, VisitOccurrenceID: id, DrugSourceValue: m.Text, BingliEye: string(m.Eye)}); err != nil {
+			return err
+		}
+	}
+	for _, m := range n.Measurements {
+		src := m.Kind
+		if m.Name != "" {
+			src += ":" + m.Name
+		}
+		if err := w.meas.write(Measurement{MeasurementID: int64(w.meas.rows + 1), PersonID: pid, MeasurementDate: date,
+			ValueAsNumber: m.Value, UnitSourceValue: m.Unit, VisitOccurrenceID: id, MeasurementSourceValue: src,
+			ValueSourceValue: m.Text, BingliEye: string(m.Eye)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func snippet(rs []rune, start, end int) string {
+	s, e := max(start-10, 0), min(end+10, len(rs))
+	if start < 0 || end > len(rs) || start > end {
+		return ""
+	}
+	return string(rs[s:e])
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func eyeOrNone(e note.Eye) string {
+	if e == note.EyeNone {
+		return "none"
+	}
+	return string(e)
+}

@@ -1,0 +1,113 @@
+package omop
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// table writes rows of one OMOP table to NAME.parquet and NAME.csv.
+type table[T any] struct {
+	name  string
+	files []*os.File
+	pq    *parquet.GenericWriter[T]
+	bw    *bufio.Writer
+	cw    *csv.Writer
+	rows  int
+}
+
+func newTable[T any](dir, name string) (*table[T], error) {
+	pf, err := os.Create(filepath.Join(dir, name+".parquet"))
+	if err != nil {
+		return nil, err
+	}
+	cf, err := os.Create(filepath.Join(dir, name+".csv"))
+	if err != nil {
+		pf.Close()
+		return nil, err
+	}
+	t := &table[T]{name: name, files: []*os.File{pf, cf}, pq: parquet.NewGenericWriter[T](pf)}
+	t.bw = bufio.NewWriter(cf)
+	t.cw = csv.NewWriter(t.bw)
+	if err := t.cw.Write(columns(reflect.TypeFor[T]())); err != nil {
+		t.abort()
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *table[T]) write(row T) error {
+	if _, err := t.pq.Write([]T{row}); err != nil {
+		return fmt.Errorf("%s.parquet: %w", t.name, err)
+	}
+	if err := t.cw.Write(values(reflect.ValueOf(row))); err != nil {
+		return fmt.Errorf("%s.csv: %w", t.name, err)
+	}
+	t.rows++
+	return nil
+}
+
+func (t *table[T]) close() error {
+	err := t.pq.Close()
+	t.cw.Flush()
+	if err == nil {
+		err = t.cw.Error()
+	}
+	if err == nil {
+		err = t.bw.Flush()
+	}
+	for _, f := range t.files {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", t.name, err)
+	}
+	return nil
+}
+
+func (t *table[T]) abort() {
+	for _, f := range t.files {
+		f.Close()
+	}
+}
+
+// columns are the parquet tag names of a row type: the CSV header.
+func columns(rt reflect.Type) []string {
+	cols := make([]string, rt.NumField())
+	for i := range cols {
+		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("parquet"), ",")
+		cols[i] = name
+	}
+	return cols
+}
+
+func values(v reflect.Value) []string {
+	out := make([]string, v.NumField())
+	for i := range out {
+		f := v.Field(i)
+		if f.Kind() == reflect.Pointer {
+			if f.IsNil() {
+				continue
+			}
+			f = f.Elem()
+		}
+		switch f.Kind() {
+		case reflect.Int64, reflect.Int32:
+			out[i] = strconv.FormatInt(f.Int(), 10)
+		case reflect.Float64:
+			out[i] = strconv.FormatFloat(f.Float(), 'g', -1, 64)
+		default:
+			out[i] = f.String()
+		}
+	}
+	return out
+}
