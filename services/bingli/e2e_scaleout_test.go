@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"bingli/services/synth"
 )
@@ -69,6 +72,21 @@ func TestTwoSegmentProcessesShareWork(t *testing.T) {
 			return resp.StatusCode == 200
 		})
 	}
+	// Both copies have loaded their dictionaries and are pulling.
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	waitUntil(t, time.Minute, "two segment processes pulling", func() bool {
+		c, err := js.Consumer(context.Background(), "RAW", "segment")
+		if err != nil {
+			return false
+		}
+		info, err := c.Info(context.Background())
+		return err == nil && info.NumWaiting >= 2
+	})
 	out := bingli(t, "ingest", filepath.Join(dir, synth.DirArchive), "--nats", url, "--pipeline", pipe, "--log-level", "warn")
 	if !strings.Contains(out, fmt.Sprintf("valid %d", sum.Notes)) {
 		t.Fatalf("ingest: %s", out)
