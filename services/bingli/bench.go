@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"bingli/services/jsonl"
 
 	"bingli/services/note"
 	"bingli/services/synth"
@@ -120,13 +120,7 @@ func analyse(path string) (*benchStats, error) {
 	defer f.Close()
 	st := &benchStats{}
 	byName := map[string]*stageSpan{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for sc.Scan() {
-		var n note.Note
-		if err := json.Unmarshal(sc.Bytes(), &n); err != nil {
-			return nil, err
-		}
+	err = jsonl.Each(f, func(_ int, n *note.Note) error {
 		st.notes++
 		st.chars += len([]rune(n.Text))
 		if len(n.Provenance) >= 2 {
@@ -151,11 +145,15 @@ func analyse(path string) (*benchStats, error) {
 				s.last = p.At
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, s := range st.stages {
 		s.span = max(s.last.Sub(s.first), time.Millisecond)
 	}
-	return st, sc.Err()
+	return st, nil
 }
 
 func cpuModel() string {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"net"
 	"os"
 	"os/exec"
@@ -12,6 +10,7 @@ import (
 	"time"
 
 	"bingli/services/deid"
+	"bingli/services/jsonl"
 	"bingli/services/pipeline"
 )
 
@@ -54,17 +53,8 @@ func readJSONL[T any](t *testing.T, path string) []T {
 	}
 	defer f.Close()
 	var out []T
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for sc.Scan() {
-		var v T
-		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
-			t.Fatalf("%s: line %d: %v", path, len(out)+1, err)
-		}
-		out = append(out, v)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	if err := jsonl.Each(f, func(_ int, v *T) error { out = append(out, *v); return nil }); err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
 	return out
 }

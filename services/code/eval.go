@@ -1,11 +1,11 @@
 package code
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+
+	"bingli/services/jsonl"
 
 	"bingli/services/note"
 )
@@ -119,16 +119,8 @@ func category(c string) string {
 // Evaluate runs c over every note of a gold JSONL stream and compares.
 func Evaluate(r io.Reader, c *Coder) (Report, error) {
 	rep := Report{AssertConfused: map[string]int{}}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for line := 1; sc.Scan(); line++ {
-		if len(strings.TrimSpace(sc.Text())) == 0 {
-			continue
-		}
-		var g GoldNote
-		if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
-			return rep, fmt.Errorf("gold line %d: %w", line, err)
-		}
+	err := jsonl.Each(r, func(_ int, gp *GoldNote) error {
+		g := *gp
 		rep.Notes++
 		pred := c.Diagnose(g.Text)
 		spans := map[[2]int]bool{}
@@ -189,9 +181,10 @@ func Evaluate(r io.Reader, c *Coder) (Report, error) {
 				rep.PredictedHit++
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return rep, fmt.Errorf("read gold: %w", err)
+		return nil
+	})
+	if err != nil {
+		return rep, fmt.Errorf("gold %w", err)
 	}
 	return rep, nil
 }

@@ -1,14 +1,14 @@
 package deid
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"bingli/services/jsonl"
 )
 
 // GoldSpan is one annotated identifier (code-point offsets, end-exclusive).
@@ -134,24 +134,14 @@ func (r *Report) typ(l string) *TypeScore {
 // Evaluate runs d over a gold JSONL stream and scores it.
 func Evaluate(rd io.Reader, d *Deidentifier) (Report, error) {
 	rep := Report{Types: map[string]*TypeScore{}}
-	sc := bufio.NewScanner(rd)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
+	err := jsonl.Each(rd, func(line int, g *GoldNote) error {
+		if err := rep.add(d, *g); err != nil {
+			return fmt.Errorf("line %d: %w", line, err)
 		}
-		var g GoldNote
-		if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
-			return rep, fmt.Errorf("gold line %d: not a gold note", line)
-		}
-		if err := rep.add(d, g); err != nil {
-			return rep, fmt.Errorf("gold line %d: %w", line, err)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return rep, fmt.Errorf("gold: read: %w", err)
+		return nil
+	})
+	if err != nil {
+		return rep, fmt.Errorf("gold %w", err)
 	}
 	return rep, nil
 }

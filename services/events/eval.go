@@ -1,13 +1,13 @@
 package events
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"sort"
 	"strings"
+
+	"bingli/services/jsonl"
 
 	"bingli/services/note"
 )
@@ -122,23 +122,13 @@ func (r *Report) kind(k string) *KindScore {
 // Evaluate runs s over a gold JSONL stream and scores its measurements.
 func Evaluate(rd io.Reader, s *Stage) (Report, error) {
 	rep := Report{Kinds: map[string]*KindScore{}}
-	sc := bufio.NewScanner(rd)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var g GoldNote
-		if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
-			return rep, fmt.Errorf("gold line %d: not a gold note", line)
-		}
+	err := jsonl.Each(rd, func(_ int, g *GoldNote) error {
 		pred, _, _ := s.Extract(g.Text)
 		rep.add(g.Measurements, pred)
-	}
-	if err := sc.Err(); err != nil {
-		return rep, fmt.Errorf("read gold after line %d: %w", line, err)
+		return nil
+	})
+	if err != nil {
+		return rep, fmt.Errorf("gold %w", err)
 	}
 	return rep, nil
 }

@@ -1,8 +1,6 @@
 package omop
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"bingli/services/jsonl"
 
 	"bingli/services/note"
 )
@@ -79,29 +79,17 @@ func Export(notesPath, dir string, opt Options) (Counts, error) {
 
 	persons := map[string]int64{}
 	var noteID int64
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		var n note.Note
-		if err := json.Unmarshal(sc.Bytes(), &n); err != nil {
-			errs = append(errs, fmt.Errorf("omop: %s line %d is not a note document", notesPath, line))
-			break
-		}
+	err = jsonl.Each(f, func(_ int, n *note.Note) error {
 		pid, ok := persons[n.PatientID]
 		if !ok {
 			pid = int64(len(persons) + 1)
 			persons[n.PatientID] = pid
 		}
 		noteID++
-		if err := w.add(noteID, pid, &n, opt); err != nil {
-			errs = append(errs, err)
-			break
-		}
-	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, err)
+		return w.add(noteID, pid, n, opt)
+	})
+	if err != nil {
+		errs = append(errs, fmt.Errorf("%s %w", notesPath, err))
 	}
 	counts := Counts{}
 	for _, c := range []interface {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 
+	"bingli/services/jsonl"
+
 	"bingli/services/note"
 )
 
@@ -18,19 +20,8 @@ func WriteFile(notesPath, out string) (int, error) {
 	}
 	defer f.Close()
 	b := NewBuilder()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		var n note.Note
-		if err := json.Unmarshal(sc.Bytes(), &n); err != nil {
-			return 0, fmt.Errorf("timelines: %s line %d is not a note document", notesPath, line)
-		}
-		b.Add(&n)
-	}
-	if err := sc.Err(); err != nil {
-		return 0, fmt.Errorf("timelines: %w", err)
+	if err := jsonl.Each(f, func(_ int, n *note.Note) error { b.Add(n); return nil }); err != nil {
+		return 0, fmt.Errorf("timelines: %s %w", notesPath, err)
 	}
 	w, err := os.Create(out)
 	if err != nil {
