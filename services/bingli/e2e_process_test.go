@@ -153,6 +153,12 @@ func TestProcessMixedArchive(t *testing.T) {
 		t.Errorf("%d dead letters for %d broken records", len(dead), len(man.BrokenList))
 	}
 
+	// The report charts measurement series.
+	rep, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil || strings.Count(string(rep), "<polyline") < 10 {
+		t.Fatalf("report.html: %d charts, err %v", strings.Count(string(rep), "<polyline"), err)
+	}
+
 	// The OMOP-shaped export reconciles with notes.jsonl.
 	omopDir := filepath.Join(t.TempDir(), "omop")
 	bingli(t, "export", "--format", "omop", "--in", filepath.Join(out, "notes.jsonl"), "--out", omopDir)

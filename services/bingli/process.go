@@ -19,6 +19,7 @@ import (
 	"bingli/services/ingest"
 	"bingli/services/output"
 	"bingli/services/pipeline"
+	"bingli/services/report"
 	"bingli/services/runner"
 	"bingli/services/timeline"
 )
@@ -126,10 +127,14 @@ func cmdProcess(ctx context.Context, args []string) error {
 	if err := writeDLQ(filepath.Join(*out, "dlq.jsonl"), dead); err != nil {
 		return err
 	}
-	patients, err := timeline.WriteFile(filepath.Join(*out, "notes.jsonl"), filepath.Join(*out, "patients.jsonl"))
+	timelines, err := timeline.WriteFile(filepath.Join(*out, "notes.jsonl"), filepath.Join(*out, "patients.jsonl"))
 	if err != nil {
 		return err
 	}
+	if err := writeReport(filepath.Join(*out, "report.html"), timelines); err != nil {
+		return err
+	}
+	patients := len(timelines)
 	s := summary{Patients: patients, Pipeline: def, Result: res, Stats: set.stats, Output: w, Before: before, Dead: dead, Out: *out, Elapsed: time.Since(started)}
 	s.print(os.Stdout)
 	if lost := s.lost(); lost != 0 {
@@ -217,7 +222,7 @@ func (s summary) print(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s processed %d, dead-lettered %d, retried %d\n", sc.Name, st.Processed.Load(), st.DeadLettered.Load(), st.Retried.Load())
 	}
 	fmt.Fprintf(w, "  %-10s %d notes in %s (%d new this run)\n", "output", s.Output.Count(), filepath.Join(s.Out, "notes.jsonl"), s.Output.Count()-s.Before)
-	fmt.Fprintf(w, "  %-10s %d timelines in %s\n", "patients", s.Patients, filepath.Join(s.Out, "patients.jsonl"))
+	fmt.Fprintf(w, "  %-10s %d timelines in %s (charts: %s)\n", "patients", s.Patients, filepath.Join(s.Out, "patients.jsonl"), filepath.Join(s.Out, "report.html"))
 	byStage := map[string]int{}
 	for _, d := range s.Dead {
 		byStage[d.Stage]++
@@ -227,4 +232,16 @@ func (s summary) print(w io.Writer) {
 	if secs := s.Elapsed.Seconds(); secs > 0 {
 		fmt.Fprintf(w, "  %-10s %.1f s, %.0f notes/s this run\n", "time", secs, float64(s.Output.Count()-s.Before)/secs)
 	}
+}
+
+func writeReport(path string, ts []*timeline.Timeline) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := report.Write(f, ts, report.Options{}); err != nil {
+		f.Close()
+		return fmt.Errorf("report: %w", err)
+	}
+	return f.Close()
 }
