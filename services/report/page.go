@@ -19,7 +19,7 @@ ul{margin:4px 0 0 18px;padding:0;font-size:13px} .neg{color:#999;text-decoration
 <div class="charts">{{range .Charts}}<div class="c"><h3>{{.Title}}</h3>
 <svg width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="{{.Title}}">
 {{range .YTicks}}<line x1="48" x2="408" y1="{{.Pos}}" y2="{{.Pos}}" stroke="#eee"/><text x="44" y="{{.Pos}}" font-size="10" text-anchor="end" dominant-baseline="middle" fill="#777">{{.Label}}</text>{{end}}
-{{range .XTicks}}<text x="{{.Pos}}" y="162" font-size="10" text-anchor="middle" fill="#777">{{.Label}}</text>{{end}}
+{{range .XTicks}}<text x="{{.Pos}}" y="162" font-size="10" text-anchor="{{.Anchor}}" fill="#777">{{.Label}}</text>{{end}}
 {{range .Lines}}<polyline fill="none" stroke="{{.Color}}" stroke-width="2" points="{{.Points}}"/>{{$c := .Color}}{{range .Dots}}<circle cx="{{.X}}" cy="{{.Y}}" r="3" fill="{{$c}}"><title>{{.Label}}</title></circle>{{end}}{{end}}
 </svg><div class="legend">{{range .Lines}}<span style="color:{{.Color}}">● {{.Eye}}</span>{{end}}</div></div>{{end}}</div>
 </div>{{end}}

@@ -57,8 +57,9 @@ type dot struct {
 }
 
 type tick struct {
-	Pos   float64
-	Label string
+	Pos    float64
+	Label  string
+	Anchor string
 }
 
 type patientView struct {
@@ -127,7 +128,8 @@ func makeChart(kind string, ms []timeline.Measurement) (chart, bool) {
 	}
 	const W, H, L, R, T, B = 420.0, 170.0, 48.0, 12.0, 10.0, 26.0
 	if vmax == vmin {
-		vmin, vmax = vmin-1, vmax+1
+		d := math.Max(math.Abs(vmax)*0.2, 0.05)
+		vmin, vmax = vmin-d, vmax+d
 	}
 	pad := (vmax - vmin) * 0.1
 	vmin, vmax = vmin-pad, vmax+pad
@@ -159,7 +161,7 @@ func makeChart(kind string, ms []timeline.Measurement) (chart, bool) {
 		v := vmin + (vmax-vmin)*float64(i)/3
 		c.YTicks = append(c.YTicks, tick{Pos: y(v), Label: fmt.Sprintf("%.3g", v)})
 	}
-	c.XTicks = []tick{{Pos: L, Label: tmin.Format("2006-01")}, {Pos: W - R, Label: tmax.Format("2006-01")}}
+	c.XTicks = []tick{{Pos: L, Label: tmin.Format("2006-01"), Anchor: "start"}, {Pos: W - R, Label: tmax.Format("2006-01"), Anchor: "end"}}
 	return c, true
 }
 
