@@ -58,6 +58,7 @@ func (s *Stage) Process(ctx context.Context, n *note.Note) error {
 	n.Measurements = m.out
 	n.Procedures = procedures(t, f)
 	n.Medications = medications(t, f)
+	n.Times = relativeTimes(n.Text, n.VisitDate)
 	s.pool.Put(&f)
 	return nil
 }

@@ -37,6 +37,8 @@ type Note struct {
 	Measurements []Measurement `json:"measurements,omitempty"`
 	Procedures   []Procedure   `json:"procedures,omitempty"`
 	Medications  []Medication  `json:"medications,omitempty"`
+	// Times are relative time expressions resolved against VisitDate.
+	Times []TimeExpression `json:"times,omitempty"`
 	// Deid holds how many spans of each identifier type were replaced
 	// (counts only, never values).
 	Deid       map[string]int `json:"deid,omitempty"`
@@ -157,6 +159,21 @@ type Medication struct {
 	Dose      string `json:"dose,omitempty"`
 	Frequency string `json:"frequency,omitempty"`
 	Route     string `json:"route,omitempty"`
+}
+
+// TimeExpression is a relative time in the text (3个月后复查, 2年前,
+// 术后1周) resolved against the visit date.
+type TimeExpression struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	// Kind: "past" (2年前), "since_procedure" (术后1周: the procedure was
+	// that long before the visit) or "follow_up" (3个月后复查).
+	Kind string `json:"kind"`
+	// Date is the resolved date (YYYY-MM-DD); empty without a visit date.
+	Date string `json:"date,omitempty"`
+	// Precision of Date: day, week, month or year.
+	Precision string `json:"precision"`
 }
 
 // Provenance records that a stage (and model) processed the note.

@@ -47,6 +47,11 @@ func (n *Note) Validate() error {
 			return err
 		}
 	}
+	for i, t := range n.Times {
+		if err := check("times", i, t.Start, t.End); err != nil {
+			return err
+		}
+	}
 	for i, m := range n.Medications {
 		if err := check("medications", i, m.Start, m.End); err != nil {
 			return err
