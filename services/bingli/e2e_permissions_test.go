@@ -88,7 +88,8 @@ func TestDistributedPermissions(t *testing.T) {
 			p.Wait()
 		}
 	}()
-	stages := [][]string{{"stage", "output", "--nats", url("output"), "--ensure=false", "--out", outFile}}
+	stages := [][]string{{"stage", "output", "--nats", url("output"), "--ensure=false", "--out", outFile},
+		{"stage", "timeline", "--nats", url("worker"), "--ensure=false"}}
 	for _, name := range pipelineStages(t) {
 		if name == "deid" {
 			stages = append(stages, []string{"stage", "deid", "--nats", url("deid"), "--ensure=false", "--key-file", keyFile})

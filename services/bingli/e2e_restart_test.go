@@ -47,7 +47,7 @@ func TestStagesSurviveNATSRestart(t *testing.T) {
 			p.Wait()
 		}
 	}()
-	stages := [][]string{{"stage", "output", "--nats", url, "--out", outFile}}
+	stages := [][]string{{"stage", "output", "--nats", url, "--out", outFile}, {"stage", "timeline", "--nats", url}}
 	for _, name := range pipelineStages(t) {
 		stages = append(stages, []string{"stage", name, "--nats", url})
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -50,6 +51,18 @@ func TestRunServesAndDrains(t *testing.T) {
 	}
 	if n := processedMetric(t, httpPort, "deid"); n != sum.Notes {
 		t.Fatalf("metrics: deid processed %d, want %d", n, sum.Notes)
+	}
+	// The timeline of a patient is served as it stands.
+	first := readJSONL[struct {
+		PatientID string `json:"patient_id"`
+	}](t, out)[0]
+	waitUntil(t, 30*time.Second, "the timeline sink", func() bool { return processedMetric(t, httpPort, "timeline") == sum.Notes })
+	var tl struct {
+		PatientID string `json:"patient_id"`
+		Visits    []any  `json:"visits"`
+	}
+	if err := json.Unmarshal([]byte(get("/patients/"+first.PatientID)), &tl); err != nil || tl.PatientID != first.PatientID || len(tl.Visits) == 0 {
+		t.Fatalf("GET /patients/%s: %+v %v", first.PatientID, tl, err)
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {

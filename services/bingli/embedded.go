@@ -12,6 +12,8 @@ import (
 	"bingli/services/bus"
 	"bingli/services/output"
 	"bingli/services/pipeline"
+	"bingli/services/runner"
+	"bingli/services/timeline"
 )
 
 // embedded is the one-machine wiring shared by run and process: an
@@ -66,4 +68,23 @@ func startOutput(ctx context.Context, js jetstream.JetStream, topo bus.Topology,
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx, js, link, log) }()
 	return w, done, nil
+}
+
+// startTimelines runs the timeline sink: final notes folded into per-patient
+// timelines in the timelines bucket, as they arrive.
+func startTimelines(ctx context.Context, js jetstream.JetStream, topo bus.Topology, workers int, log *zap.Logger) (*runner.Stats, <-chan error, error) {
+	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
+	if err != nil {
+		return nil, nil, fmt.Errorf("timelines: %w", err)
+	}
+	link, err := topo.Link(bus.TimelineConsumer)
+	if err != nil {
+		return nil, nil, err
+	}
+	stats := &runner.Stats{}
+	done := make(chan error, 1)
+	go func() {
+		done <- runner.Run(ctx, js, runner.Config{Stage: timeline.NewSink(kv), Link: link, Concurrency: workers, Log: log, Stats: stats})
+	}()
+	return stats, done, nil
 }

@@ -98,6 +98,10 @@ func cmdProcess(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	_, tlDone, err := startTimelines(runCtx, js, emb.topo, 2, log)
+	if err != nil {
+		return err
+	}
 
 	started := time.Now()
 	prog := newProgress(!*quiet)
@@ -117,6 +121,9 @@ func cmdProcess(ctx context.Context, args []string) error {
 	if err := <-outDone; err != nil {
 		return err
 	}
+	if err := <-tlDone; err != nil {
+		return err
+	}
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("process: close output: %w", err)
 	}
@@ -127,8 +134,15 @@ func cmdProcess(ctx context.Context, args []string) error {
 	if err := writeDLQ(filepath.Join(*out, "dlq.jsonl"), dead); err != nil {
 		return err
 	}
-	timelines, err := timeline.WriteFile(filepath.Join(*out, "notes.jsonl"), filepath.Join(*out, "patients.jsonl"))
+	kv, err := js.KeyValue(context.Background(), bus.TimelineBucket)
 	if err != nil {
+		return err
+	}
+	timelines, err := timeline.ReadAll(context.Background(), kv)
+	if err != nil {
+		return err
+	}
+	if err := timeline.WriteJSONL(filepath.Join(*out, "patients.jsonl"), timelines); err != nil {
 		return err
 	}
 	if err := writeReport(filepath.Join(*out, "report.html"), timelines); err != nil {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -61,7 +62,7 @@ func cmdRun(ctx context.Context, args []string) error {
 	}
 	defer emb.Close()
 	js := emb.js
-	addr, err := serveHTTP(ctx, *httpAddr, emb.nc, nil, log)
+	addr, err := serveHTTP(ctx, *httpAddr, emb.nc, map[string]http.Handler{"/patients/": patientsHandler(js)}, log)
 	if err != nil {
 		return err
 	}
@@ -71,6 +72,10 @@ func cmdRun(ctx context.Context, args []string) error {
 		return err
 	}
 	set, err := startStages(ctx, js, def, nil, pipeline.Env{DataDir: *data, KeyFile: key, Log: log}, log)
+	if err != nil {
+		return err
+	}
+	_, tlDone, err := startTimelines(ctx, js, emb.topo, 2, log)
 	if err != nil {
 		return err
 	}
@@ -93,6 +98,9 @@ func cmdRun(ctx context.Context, args []string) error {
 	err = set.Wait()
 	if oerr := <-outDone; err == nil {
 		err = oerr
+	}
+	if terr := <-tlDone; err == nil {
+		err = terr
 	}
 	if cerr := w.Close(); err == nil {
 		err = cerr

@@ -29,7 +29,7 @@ func (n *natsFlags) register(fs *flag.FlagSet) {
 
 func cmdStage(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
-		return errors.New("usage: bingli stage NAME --nats URL [flags]  (NAME: a stage of the pipeline, or output)")
+		return errors.New("usage: bingli stage NAME --nats URL [flags]  (NAME: a stage of the pipeline, output or timeline)")
 	}
 	name := args[0]
 	fs := flag.NewFlagSet("stage "+name, flag.ContinueOnError)
@@ -88,6 +88,13 @@ func cmdStage(ctx context.Context, args []string) error {
 			err = cerr
 		}
 		return err
+	}
+	if name == bus.TimelineConsumer {
+		_, done, err := startTimelines(ctx, js, topo, 2, log)
+		if err != nil {
+			return err
+		}
+		return <-done
 	}
 	if _, err := topo.Link(name); err != nil {
 		return err

@@ -18,9 +18,17 @@ const (
 	DLQStream   = "DLQ"
 	// IngestBucket is the key-value bucket holding per-file ingest checkpoints.
 	IngestBucket = "ingest_files"
-	// OutputConsumer is the durable consumer of the pipeline's final subject.
+	// OutputConsumer is the durable consumer of the pipeline's final subject
+	// that writes notes.jsonl.
 	OutputConsumer = "output"
+	// TimelineConsumer folds final notes into per-patient timelines, kept in
+	// the TimelineBucket key-value bucket.
+	TimelineConsumer = "timeline"
+	TimelineBucket   = "timelines"
 )
+
+// Sinks are the consumers of the pipeline's final subject.
+var Sinks = []string{OutputConsumer, TimelineConsumer}
 
 // NotesSubject is the subject a stage publishes its output to.
 func NotesSubject(stage string) string { return "notes." + stage }
@@ -59,7 +67,7 @@ func (t Topology) Input(i int) (stream, subject string) {
 	return NotesStream, NotesSubject(t.Stages[i-1])
 }
 
-// Links lists every consumer of the topology, the output consumer last.
+// Links lists every consumer of the topology, the sinks last.
 func (t Topology) Links() []Link {
 	var ls []Link
 	for i, s := range t.Stages {
@@ -67,7 +75,9 @@ func (t Topology) Links() []Link {
 		ls = append(ls, Link{Durable: s, Stream: st, From: sub, MaxDeliver: t.maxDeliver(), AckWait: t.ackWait()})
 	}
 	st, sub := t.Input(len(t.Stages))
-	ls = append(ls, Link{Durable: OutputConsumer, Stream: st, From: sub, MaxDeliver: t.maxDeliver(), AckWait: t.ackWait()})
+	for _, sink := range Sinks {
+		ls = append(ls, Link{Durable: sink, Stream: st, From: sub, MaxDeliver: t.maxDeliver(), AckWait: t.ackWait()})
+	}
 	return ls
 }
 
@@ -134,11 +144,13 @@ func (t Topology) Ensure(ctx context.Context, js jetstream.JetStream) error {
 			return fmt.Errorf("ensure consumer %s on %s: %w", l.Durable, l.From, err)
 		}
 	}
-	_, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: IngestBucket, Storage: jetstream.FileStorage, Replicas: replicas, History: 1,
-	})
-	if err != nil {
-		return fmt.Errorf("ensure bucket %s: %w", IngestBucket, err)
+	for _, bucket := range []string{IngestBucket, TimelineBucket} {
+		_, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+			Bucket: bucket, Storage: jetstream.FileStorage, Replicas: replicas, History: 1,
+		})
+		if err != nil {
+			return fmt.Errorf("ensure bucket %s: %w", bucket, err)
+		}
 	}
 	return nil
 }

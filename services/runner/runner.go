@@ -28,7 +28,8 @@ type Config struct {
 	Stage stage.Stage
 	// Link is the durable consumer the stage reads.
 	Link bus.Link
-	// Out is the subject the stage publishes processed notes to.
+	// Out is the subject the stage publishes processed notes to; empty for
+	// a sink, whose Process stores the note itself.
 	Out string
 	// Concurrency is the number of workers (default: number of CPUs).
 	Concurrency int
@@ -143,6 +144,15 @@ func (w *worker) handle(m jetstream.Msg) {
 			w.log.Warn("process failed, will retry", zap.String("note_id", n.NoteID), zap.Uint64("delivery", md.NumDelivered), zap.Error(err))
 			_ = m.NakWithDelay(Backoff(int(md.NumDelivered)))
 		}
+		return
+	}
+	if w.cfg.Out == "" { // a sink: nothing to pass on
+		if err := m.Ack(); err != nil {
+			w.log.Warn("ack failed; the note will be redelivered", zap.String("note_id", n.NoteID), zap.Error(err))
+			return
+		}
+		processedTotal.WithLabelValues(w.name).Inc()
+		w.cfg.Stats.Processed.Add(1)
 		return
 	}
 	model := ""

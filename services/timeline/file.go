@@ -5,41 +5,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-
-	"bingli/services/jsonl"
-
-	"bingli/services/note"
 )
 
-// WriteFile reads a notes.jsonl file and writes one timeline per patient to
-// out (patients.jsonl). It returns the timelines.
-func WriteFile(notesPath, out string) ([]*Timeline, error) {
-	f, err := os.Open(notesPath)
+// WriteJSONL writes one timeline per line (patients.jsonl).
+func WriteJSONL(path string, ts []*Timeline) error {
+	w, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("timelines: %w", err)
-	}
-	defer f.Close()
-	b := NewBuilder()
-	if err := jsonl.Each(f, func(_ int, n *note.Note) error { b.Add(n); return nil }); err != nil {
-		return nil, fmt.Errorf("timelines: %s %w", notesPath, err)
-	}
-	w, err := os.Create(out)
-	if err != nil {
-		return nil, fmt.Errorf("timelines: %w", err)
+		return fmt.Errorf("timelines: %w", err)
 	}
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	ts := b.Timelines()
 	for _, t := range ts {
 		if err := enc.Encode(t); err != nil {
 			w.Close()
-			return nil, fmt.Errorf("timelines: %w", err)
+			return fmt.Errorf("timelines: %w", err)
 		}
 	}
 	if err := bw.Flush(); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("timelines: %w", err)
+		return fmt.Errorf("timelines: %w", err)
 	}
-	return ts, w.Close()
+	return w.Close()
 }

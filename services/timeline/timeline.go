@@ -62,58 +62,50 @@ type Measurement struct {
 	Name   string   `json:"name,omitempty"`
 }
 
-// Builder accumulates notes into timelines.
-type Builder struct {
-	patients map[string]*Timeline
-	diag     map[string]map[diagKey]*DiagnosisSeen
+// New returns an empty timeline for a patient.
+func New(patientID string) *Timeline {
+	return &Timeline{PatientID: patientID, Visits: []Visit{}, Diagnoses: []DiagnosisSeen{}, Procedures: []Event{},
+		Medications: []Event{}, Measurements: map[string][]Measurement{}}
 }
 
-type diagKey struct {
-	code, name string
-	eye        note.Eye
-	assertion  note.Assertion
-}
-
-// NewBuilder returns an empty builder.
-func NewBuilder() *Builder {
-	return &Builder{patients: map[string]*Timeline{}, diag: map[string]map[diagKey]*DiagnosisSeen{}}
-}
-
-// Add folds one note into its patient's timeline.
-func (b *Builder) Add(n *note.Note) {
-	pid := n.PatientID
-	if pid == "" {
-		pid = "unknown"
+// PatientOf is the timeline key of a note.
+func PatientOf(n *note.Note) string {
+	if n.PatientID == "" {
+		return "unknown"
 	}
-	t := b.patients[pid]
-	if t == nil {
-		t = &Timeline{PatientID: pid, Visits: []Visit{}, Procedures: []Event{}, Medications: []Event{}, Measurements: map[string][]Measurement{}}
-		b.patients[pid] = t
-		b.diag[pid] = map[diagKey]*DiagnosisSeen{}
+	return n.PatientID
+}
+
+// Has reports whether the note is already in the timeline.
+func (t *Timeline) Has(noteID string) bool {
+	for _, v := range t.Visits {
+		if v.NoteID == noteID {
+			return true
+		}
+	}
+	return false
+}
+
+// Add folds one note into the timeline and restores its order. A note
+// already in it is ignored, so replays do not double-count.
+func (t *Timeline) Add(n *note.Note) {
+	if t.Has(n.NoteID) {
+		return
 	}
 	date := n.VisitDate
 	t.Visits = append(t.Visits, Visit{NoteID: n.NoteID, Date: date, NoteType: n.NoteType})
-	seenHere := map[diagKey]bool{}
+	seenHere := map[int]bool{}
 	for _, d := range n.Diagnoses {
-		name := d.ICD10Name
-		if name == "" {
-			name = d.Text
+		name := cmp.Or(d.ICD10Name, d.Text)
+		i := t.diagnosis(d.ICD10, name, d.Eye, d.Assertion)
+		if seenHere[i] {
+			continue
 		}
-		k := diagKey{code: d.ICD10, name: name, eye: d.Eye, assertion: d.Assertion}
-		if d.ICD10 != "" {
-			k.name = "" // one entry per code, whatever the wording
-		}
-		ds := b.diag[pid][k]
-		if ds == nil {
-			ds = &DiagnosisSeen{ICD10: d.ICD10, Name: name, Eye: d.Eye, Assertion: d.Assertion}
-			b.diag[pid][k] = ds
-		}
-		if !seenHere[k] {
-			seenHere[k] = true
-			ds.Notes++
-			ds.FirstSeen = minDate(ds.FirstSeen, date)
-			ds.LastSeen = maxDate(ds.LastSeen, date)
-		}
+		seenHere[i] = true
+		ds := &t.Diagnoses[i]
+		ds.Notes++
+		ds.FirstSeen = minDate(ds.FirstSeen, date)
+		ds.LastSeen = maxDate(ds.LastSeen, date)
 	}
 	for _, p := range n.Procedures {
 		t.Procedures = append(t.Procedures, Event{NoteID: n.NoteID, Date: cmp.Or(p.Date, date), Text: p.Text, Eye: p.Eye})
@@ -124,37 +116,67 @@ func (b *Builder) Add(n *note.Note) {
 	for _, m := range n.Measurements {
 		t.Measurements[m.Kind] = append(t.Measurements[m.Kind], Measurement{NoteID: n.NoteID, Date: date, Eye: m.Eye, Value: m.Value, Unit: m.Unit, Name: m.Name})
 	}
+	t.order()
 }
 
-// Timelines returns every patient's timeline, patients and events in a
-// stable order (by date, undated last, then note id).
+// diagnosis returns the index of the entry for (code, eye, assertion) — or
+// (name, eye, assertion) when uncoded — adding it when missing.
+func (t *Timeline) diagnosis(code, name string, eye note.Eye, a note.Assertion) int {
+	for i, d := range t.Diagnoses {
+		if d.ICD10 == code && d.Eye == eye && d.Assertion == a && (code != "" || d.Name == name) {
+			return i
+		}
+	}
+	t.Diagnoses = append(t.Diagnoses, DiagnosisSeen{ICD10: code, Name: name, Eye: eye, Assertion: a})
+	return len(t.Diagnoses) - 1
+}
+
+// order sorts visits and events by date (undated last, then note id) and
+// recomputes the follow-up span.
+func (t *Timeline) order() {
+	byDate := func(ad, an, bd, bn string) int { return cmp.Or(cmpDate(ad, bd), cmp.Compare(an, bn)) }
+	slices.SortFunc(t.Visits, func(x, y Visit) int { return byDate(x.Date, x.NoteID, y.Date, y.NoteID) })
+	slices.SortStableFunc(t.Procedures, func(x, y Event) int { return byDate(x.Date, x.NoteID, y.Date, y.NoteID) })
+	slices.SortStableFunc(t.Medications, func(x, y Event) int { return byDate(x.Date, x.NoteID, y.Date, y.NoteID) })
+	for k := range t.Measurements {
+		slices.SortStableFunc(t.Measurements[k], func(x, y Measurement) int { return byDate(x.Date, x.NoteID, y.Date, y.NoteID) })
+	}
+	slices.SortStableFunc(t.Diagnoses, func(x, y DiagnosisSeen) int {
+		// by first sighting, coded before uncoded
+		return cmp.Or(cmpDate(x.FirstSeen, y.FirstSeen), cmpDate(x.ICD10, y.ICD10), cmp.Compare(x.Name, y.Name),
+			cmp.Compare(x.Eye, y.Eye), cmp.Compare(x.Assertion, y.Assertion))
+	})
+	t.FirstVisit, t.LastVisit = "", ""
+	for _, v := range t.Visits {
+		t.FirstVisit = minDate(t.FirstVisit, v.Date)
+		t.LastVisit = maxDate(t.LastVisit, v.Date)
+	}
+	t.FollowUpDays = daysBetween(t.FirstVisit, t.LastVisit)
+}
+
+// Builder accumulates notes into timelines in memory.
+type Builder struct {
+	patients map[string]*Timeline
+}
+
+// NewBuilder returns an empty builder.
+func NewBuilder() *Builder { return &Builder{patients: map[string]*Timeline{}} }
+
+// Add folds one note into its patient's timeline.
+func (b *Builder) Add(n *note.Note) {
+	pid := PatientOf(n)
+	t := b.patients[pid]
+	if t == nil {
+		t = New(pid)
+		b.patients[pid] = t
+	}
+	t.Add(n)
+}
+
+// Timelines returns every patient's timeline, by patient id.
 func (b *Builder) Timelines() []*Timeline {
 	out := make([]*Timeline, 0, len(b.patients))
-	for pid, t := range b.patients {
-		byDate := func(ad, an, bd, bn string) int {
-			return cmp.Or(cmpDate(ad, bd), cmp.Compare(an, bn))
-		}
-		slices.SortFunc(t.Visits, func(x, y Visit) int { return byDate(x.Date, x.NoteID, y.Date, y.NoteID) })
-		slices.SortStableFunc(t.Procedures, func(x, y Event) int { return byDate(x.Date, x.NoteID, y.Date, y.NoteID) })
-		slices.SortStableFunc(t.Medications, func(x, y Event) int { return byDate(x.Date, x.NoteID, y.Date, y.NoteID) })
-		for k := range t.Measurements {
-			slices.SortStableFunc(t.Measurements[k], func(x, y Measurement) int { return byDate(x.Date, x.NoteID, y.Date, y.NoteID) })
-		}
-		t.Diagnoses = make([]DiagnosisSeen, 0, len(b.diag[pid]))
-		for _, d := range b.diag[pid] {
-			t.Diagnoses = append(t.Diagnoses, *d)
-		}
-		slices.SortFunc(t.Diagnoses, func(x, y DiagnosisSeen) int {
-			// by first sighting, coded before uncoded
-			return cmp.Or(cmpDate(x.FirstSeen, y.FirstSeen), cmpDate(x.ICD10, y.ICD10), cmp.Compare(x.Name, y.Name),
-				cmp.Compare(x.Eye, y.Eye), cmp.Compare(x.Assertion, y.Assertion))
-		})
-		t.FirstVisit, t.LastVisit = "", ""
-		for _, v := range t.Visits {
-			t.FirstVisit = minDate(t.FirstVisit, v.Date)
-			t.LastVisit = maxDate(t.LastVisit, v.Date)
-		}
-		t.FollowUpDays = daysBetween(t.FirstVisit, t.LastVisit)
+	for _, t := range b.patients {
 		out = append(out, t)
 	}
 	slices.SortFunc(out, func(x, y *Timeline) int { return cmp.Compare(x.PatientID, y.PatientID) })

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"bingli/services/bus"
+	"bingli/services/timeline"
+)
+
+// patientsHandler serves GET /patients/{pseudonym}: the patient's current
+// timeline (de-identified), kept up to date as notes stream in.
+func patientsHandler(js jetstream.JetStream) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			http.Error(w, "GET only", http.StatusMethodNotAllowed)
+			return
+		}
+		id := strings.TrimPrefix(r.URL.Path, "/patients/")
+		if id == "" {
+			http.Error(w, "usage: /patients/{patient_id}", http.StatusBadRequest)
+			return
+		}
+		kv, err := js.KeyValue(r.Context(), bus.TimelineBucket)
+		if err != nil {
+			http.Error(w, "timelines unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		e, err := kv.Get(r.Context(), timeline.Key(id))
+		if errors.Is(err, jetstream.ErrKeyNotFound) {
+			http.Error(w, "no such patient", http.StatusNotFound)
+			return
+		}
+		if err != nil {
+			http.Error(w, "timelines unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		var t timeline.Timeline
+		if err := json.Unmarshal(e.Value(), &t); err != nil {
+			http.Error(w, "corrupt timeline", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_ = json.NewEncoder(w).Encode(t)
+	})
+}
