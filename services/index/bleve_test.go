@@ -2,8 +2,8 @@ package index
 
 import (
 	"context"
-	"path/filepath"
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"bingli/services/note"

@@ -62,10 +62,11 @@ type Indexer struct {
 	maxBatch int
 	maxWait  time.Duration
 
-	reqs chan *pending
-	quit chan struct{}
-	done chan struct{}
-	once sync.Once
+	reqs     chan *pending
+	quit     chan struct{}
+	done     chan struct{}
+	once     sync.Once
+	closeErr error
 }
 
 type pending struct {
@@ -191,8 +192,12 @@ func (x *Indexer) flush(batch []*pending) {
 }
 
 // Close stops gathering (in-flight batches finish) and closes the backend.
+// It is idempotent.
 func (x *Indexer) Close() error {
-	x.once.Do(func() { close(x.quit) })
-	<-x.done
-	return x.b.Close()
+	x.once.Do(func() {
+		close(x.quit)
+		<-x.done
+		x.closeErr = x.b.Close()
+	})
+	return x.closeErr
 }
