@@ -15,7 +15,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
 )
 
 // The OpenSearch contract tests run against a real single OpenSearch node
