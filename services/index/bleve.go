@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -46,8 +47,10 @@ type BleveOptions struct {
 
 // Bleve is the embedded backend: a bleve index on local disk.
 type Bleve struct {
-	idx bleve.Index
-	k   int
+	idx       bleve.Index
+	k         int
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ Backend = (*Bleve)(nil)
@@ -82,12 +85,17 @@ func bleveMapping() *mapping.IndexMappingImpl {
 		f.Store = store
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
+		f.DocValues = false // no faceting or sorting on these
 		return f
 	}
 	text := mapping.NewTextFieldMapping()
 	text.Analyzer = cjk.AnalyzerName
 	text.Store = false
 	text.IncludeInAll = false
+	// No phrase queries or highlighting (yet): term vectors and doc values
+	// would only slow indexing down.
+	text.IncludeTermVectors = false
+	text.DocValues = false
 	stored := mapping.NewTextFieldMapping()
 	stored.Index = false
 	stored.Store = true
@@ -96,6 +104,7 @@ func bleveMapping() *mapping.IndexMappingImpl {
 	stored.DocValues = false
 	date := mapping.NewDateTimeFieldMapping()
 	date.IncludeInAll = false
+	date.DocValues = false
 
 	doc := mapping.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fNote, stored)
@@ -223,8 +232,11 @@ func (b *Bleve) Get(ctx context.Context, noteID string) (*note.Note, bool, error
 // Refresh is a no-op: a completed batch is already searchable.
 func (b *Bleve) Refresh(ctx context.Context) error { return nil }
 
-// Close closes the index.
-func (b *Bleve) Close() error { return b.idx.Close() }
+// Close closes the index; it is idempotent.
+func (b *Bleve) Close() error {
+	b.closeOnce.Do(func() { b.closeErr = b.idx.Close() })
+	return b.closeErr
+}
 
 func (b *Bleve) query(q *Query) query.Query {
 	var must []query.Query

@@ -154,3 +154,28 @@ func TestOpenUnknownBackend(t *testing.T) {
 		t.Error("want an error")
 	}
 }
+
+// BenchmarkIndexerEmbedded pushes ~500-character notes through the stage
+// from 128 x GOMAXPROCS concurrent callers (as a runner's worker pool would), so group
+// commit gathers them into bulk writes.
+func BenchmarkIndexerEmbedded(b *testing.B) {
+	x := NewIndexer(openTestBleve(b), 256, 5*time.Millisecond)
+	defer x.Close()
+	pool := fixtureNotes(2048, 500)
+	var seq atomic.Int64
+	b.SetParallelism(128) // x GOMAXPROCS callers: enough to fill a batch
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int(seq.Add(1))
+			n := *pool[i%len(pool)]
+			n.NoteID = benchID(i)
+			if err := x.Process(context.Background(), &n); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "notes/s")
+}
