@@ -28,19 +28,20 @@ import (
 
 // osNode is the node shared by every test in this process.
 var osNode struct {
-	once    sync.Once
-	url     string
-	skip    string
-	err     error
-	cmd     *exec.Cmd
-	stdin   io.WriteCloser
-	dir     string
-	startup time.Duration
+	once sync.Once
+	url  string
+	skip string
+	err  error
+	proc *osProcess
+	dir  string
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	stopOpenSearch()
+	if osNode.proc != nil {
+		osNode.proc.stop()
+		os.RemoveAll(osNode.dir)
+	}
 	os.Exit(code)
 }
 
@@ -60,7 +61,7 @@ func openSearchURL(t testing.TB) string {
 func startOpenSearch() {
 	if u := os.Getenv("BINGLI_OPENSEARCH_URL"); u != "" {
 		osNode.url = strings.TrimRight(u, "/")
-		osNode.err = waitHealthy(osNode.url, time.Minute)
+		osNode.err = waitHealthyOrExit(osNode.url, time.Minute, nil)
 		return
 	}
 	for _, tool := range []string{"java", "mvn"} {
@@ -74,69 +75,73 @@ func startOpenSearch() {
 		}
 	}
 	start := time.Now()
-	httpPort, tPort, err := freePort(), freePort(), error(nil)
-	if httpPort == 0 || tPort == 0 {
-		osNode.err = errors.New("no free port")
+	osNode.dir, osNode.err = os.MkdirTemp("", "bingli-opensearch-")
+	if osNode.err != nil {
 		return
 	}
-	osNode.dir, err = os.MkdirTemp("", "bingli-opensearch-")
-	if err != nil {
-		osNode.err = err
+	// A cold ~/.m2 downloads ~80 MB of dependencies first.
+	osNode.proc, osNode.err = launchOpenSearch(freePort(), freePort(), osNode.dir, 6*time.Minute)
+	if osNode.err != nil {
 		return
+	}
+	osNode.url = osNode.proc.url
+	fmt.Fprintf(os.Stderr, "opensearch: node ready at %s in %v\n", osNode.url, time.Since(start).Round(100*time.Millisecond))
+}
+
+// osProcess is one node started by scripts/opensearch/run.sh.
+type osProcess struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	url    string
+	exited chan struct{}
+}
+
+// launchOpenSearch starts a node with its data under dir/node and waits
+// until it is healthy.
+func launchOpenSearch(httpPort, transportPort int, dir string, within time.Duration) (*osProcess, error) {
+	if httpPort == 0 || transportPort == 0 {
+		return nil, errors.New("no free port")
 	}
 	script, err := filepath.Abs("../../scripts/opensearch/run.sh")
 	if err != nil {
-		osNode.err = err
-		return
+		return nil, err
 	}
-	cmd := exec.Command("bash", script, fmt.Sprint(httpPort), fmt.Sprint(tPort), filepath.Join(osNode.dir, "node"))
-	logf, err := os.Create(filepath.Join(osNode.dir, "node.log"))
+	logf, err := os.OpenFile(filepath.Join(dir, "node.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
-		osNode.err = err
-		return
+		return nil, err
 	}
+	cmd := exec.Command("bash", script, fmt.Sprint(httpPort), fmt.Sprint(transportPort), filepath.Join(dir, "node"))
 	cmd.Stdout, cmd.Stderr = logf, logf
 	// The node exits when its stdin closes, so it cannot outlive this
 	// process even if the test binary is killed.
-	osNode.stdin, _ = cmd.StdinPipe()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		osNode.err = err
-		return
+		return nil, err
 	}
-	osNode.cmd = cmd
-	osNode.url = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait(); logf.Close() }()
-	// A cold ~/.m2 downloads ~80 MB of dependencies first.
-	if err := waitHealthyOrExit(osNode.url, 6*time.Minute, exited); err != nil {
-		osNode.err = fmt.Errorf("%w; node log (%s):\n%s", err, logf.Name(), tailFile(logf.Name(), 3000))
-		return
+	p := &osProcess{cmd: cmd, stdin: stdin, url: fmt.Sprintf("http://127.0.0.1:%d", httpPort), exited: make(chan struct{})}
+	go func() { cmd.Wait(); logf.Close(); close(p.exited) }()
+	if err := waitHealthyOrExit(p.url, within, p.exited); err != nil {
+		p.stop()
+		return nil, fmt.Errorf("%w; node log (%s):\n%s", err, logf.Name(), tailFile(logf.Name(), 3000))
 	}
-	osNode.startup = time.Since(start)
-	fmt.Fprintf(os.Stderr, "opensearch: node ready at %s in %v\n", osNode.url, osNode.startup.Round(100*time.Millisecond))
+	return p, nil
 }
 
-func stopOpenSearch() {
-	if osNode.cmd == nil {
-		return
-	}
-	// The launcher execs java, so the child is the JVM itself.
-	_ = syscall.Kill(-osNode.cmd.Process.Pid, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() {
-		for osNode.cmd.ProcessState == nil {
-			time.Sleep(50 * time.Millisecond)
-		}
-		close(done)
-	}()
+// stop terminates the node (run.sh execs java, so the child is the JVM)
+// and waits for it to exit.
+func (p *osProcess) stop() {
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
 	select {
-	case <-done:
+	case <-p.exited:
 	case <-time.After(30 * time.Second):
-		_ = syscall.Kill(-osNode.cmd.Process.Pid, syscall.SIGKILL)
+		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		<-p.exited
 	}
-	osNode.stdin.Close()
-	os.RemoveAll(osNode.dir)
+	p.stdin.Close()
 }
 
 func freePort() int {
@@ -148,11 +153,7 @@ func freePort() int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-func waitHealthy(url string, within time.Duration) error {
-	return waitHealthyOrExit(url, within, nil)
-}
-
-func waitHealthyOrExit(url string, within time.Duration, exited <-chan error) error {
+func waitHealthyOrExit(url string, within time.Duration, exited <-chan struct{}) error {
 	deadline := time.Now().Add(within)
 	c := &http.Client{Timeout: 5 * time.Second}
 	for time.Now().Before(deadline) {
@@ -165,8 +166,8 @@ func waitHealthyOrExit(url string, within time.Duration, exited <-chan error) er
 			}
 		}
 		select {
-		case err := <-exited:
-			return fmt.Errorf("node exited before it was healthy: %v", err)
+		case <-exited:
+			return errors.New("node exited before it was healthy")
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
@@ -382,4 +383,73 @@ func (p *flakyProxy) up() {
 		return
 	}
 	p.serve(l)
+}
+
+// TestOpenSearchRestart stops a real node of its own: Upsert fails within
+// its retry bound while the node is down, then succeeds, having retried,
+// while the node restarts on the same data, and earlier notes survive.
+func TestOpenSearchRestart(t *testing.T) {
+	openSearchURL(t) // the same skip/fail rules as the other tests
+	if osNode.proc == nil {
+		t.Skip("BINGLI_OPENSEARCH_URL names an external node; this test needs one it can restart")
+	}
+	if testing.Short() {
+		t.Skip("restarts a second OpenSearch node (~10-30s)")
+	}
+	dir := t.TempDir()
+	hp, tp := freePort(), freePort()
+	p, err := launchOpenSearch(hp, tp, dir, 2*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.stop() })
+	ctx := context.Background()
+	notes := fixtureNotes(4, 50)
+	e := newOpenSearchBackend(t, p.url, func(o *ElasticOptions) {
+		o.RetryFor, o.RequestTimeout = 2*time.Second, time.Second
+	})
+	if err := e.Upsert(ctx, notes[:2]); err != nil {
+		t.Fatal(err)
+	}
+	url := p.url
+	p.stop()
+
+	start := time.Now()
+	if err := e.Upsert(ctx, notes[2:]); err == nil {
+		t.Fatal("Upsert with the node stopped returned nil")
+	} else if took := time.Since(start); took > 6*time.Second {
+		t.Errorf("Upsert took %v to fail, want about its 2s retry bound", took)
+	} else {
+		t.Logf("node stopped: Upsert failed after %v: %v", took.Round(time.Millisecond), err)
+	}
+
+	var p2 *osProcess
+	var restartErr error
+	restarted := make(chan struct{})
+	go func() {
+		p2, restartErr = launchOpenSearch(hp, tp, dir, 2*time.Minute)
+		close(restarted)
+	}()
+	t.Cleanup(func() {
+		<-restarted
+		if p2 != nil {
+			p2.stop()
+		}
+	})
+	patient := newOpenSearchBackendNoEnsure(t, url, e.index)
+	patient.retryFor = 3 * time.Minute
+	start = time.Now()
+	if err := patient.Upsert(ctx, notes[2:]); err != nil {
+		t.Fatalf("Upsert while the node restarts: %v", err)
+	}
+	t.Logf("node restarting: Upsert succeeded after %v of retries", time.Since(start).Round(time.Millisecond))
+	<-restarted
+	if restartErr != nil {
+		t.Fatal(restartErr)
+	}
+	for _, n := range notes {
+		if _, ok, err := patient.Get(ctx, n.NoteID); !ok || err != nil {
+			t.Errorf("Get(%s) after restart: ok=%v err=%v", n.NoteID, ok, err)
+		}
+	}
 }
