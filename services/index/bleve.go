@@ -309,9 +309,12 @@ func (b *Bleve) Search(ctx context.Context, q Query) (Result, error) {
 	return res, nil
 }
 
+// bleveAggPage is how many matching notes one aggregation page reads.
+var bleveAggPage = 5000
+
 // aggregate pages through all matching notes (by id) and counts them.
 func (b *Bleve) aggregate(ctx context.Context, bq query.Query, f *DiagnosisFilter) (map[Aggregation]map[string]int, error) {
-	const page = 5000
+	page := bleveAggPage
 	raw := map[Aggregation]map[string]int{ByCategory: {}, ByEye: {}, ByVisitYear: {}}
 	var after []string
 	for {

@@ -97,3 +97,36 @@ func benchUpsert(b *testing.B, be Backend) {
 }
 
 func benchID(i int) string { return fmt.Sprintf("bench%08d", i) }
+
+// The embedded backend aggregates page by page; with tiny pages the counts
+// are still the oracle's.
+func TestEmbeddedAggregationPaging(t *testing.T) {
+	defer func(p int) { bleveAggPage = p }(bleveAggPage)
+	bleveAggPage = 7
+	b := openTestBleve(t)
+	notes := fixtureNotes(fixtureSize, 60)
+	if err := b.Upsert(context.Background(), notes); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range contractQueries {
+		got, err := b.Search(context.Background(), cloneQuery(tc.q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := oracle(notes, cloneQuery(tc.q), DefaultMinCellSize)
+		if jsonOf(t, got.Aggregations) != jsonOf(t, want.Aggregations) {
+			t.Errorf("%s: aggregations %s, want %s", tc.name, jsonOf(t, got.Aggregations), jsonOf(t, want.Aggregations))
+		}
+	}
+}
+
+func TestSearchLeavesQueryAlone(t *testing.T) {
+	b := openTestBleve(t)
+	q := Query{Diagnosis: &DiagnosisFilter{Codes: []string{"h40"}}}
+	if _, err := b.Search(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	if q.Diagnosis.Codes[0] != "h40" {
+		t.Errorf("Search changed the caller's codes to %v", q.Diagnosis.Codes)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,7 +102,8 @@ type Bucket struct {
 	Suppressed bool   `json:"suppressed,omitempty"`
 }
 
-// Validate checks the query and normalises it in place (codes upper-cased).
+// Validate checks the query and normalises it (codes upper-cased); the
+// diagnosis filter is copied first, so the caller's is left untouched.
 func (q *Query) Validate() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrBadQuery, fmt.Sprintf(format, args...))
@@ -109,7 +111,11 @@ func (q *Query) Validate() error {
 	if q.SchemaVersion != "" && !strings.HasPrefix(q.SchemaVersion, "1.") {
 		return bad("schema_version %q: this build reads %s", q.SchemaVersion, QuerySchemaVersion)
 	}
-	if f := q.Diagnosis; f != nil {
+	if q.Diagnosis != nil {
+		// Normalise a copy: the caller's filter stays as written.
+		f := *q.Diagnosis
+		f.Codes = slices.Clone(f.Codes)
+		q.Diagnosis = &f
 		for i, c := range f.Codes {
 			c = normCode(c)
 			if c == "" || strings.ContainsAny(c, "|*? ") {
