@@ -94,7 +94,7 @@ func TestDistributedPermissions(t *testing.T) {
 		if name == "deid" {
 			stages = append(stages, []string{"stage", "deid", "--nats", url("deid"), "--ensure=false", "--key-file", keyFile})
 		} else {
-			stages = append(stages, []string{"stage", name, "--nats", url("worker"), "--ensure=false"})
+			stages = append(stages, []string{"stage", name, "--nats", url("worker"), "--ensure=false", "--data", t.TempDir()})
 		}
 	}
 	for _, args := range stages {

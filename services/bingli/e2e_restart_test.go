@@ -49,7 +49,7 @@ func TestStagesSurviveNATSRestart(t *testing.T) {
 	}()
 	stages := [][]string{{"stage", "output", "--nats", url, "--out", outFile}, {"stage", "timeline", "--nats", url}}
 	for _, name := range pipelineStages(t) {
-		stages = append(stages, []string{"stage", name, "--nats", url})
+		stages = append(stages, []string{"stage", name, "--nats", url, "--data", t.TempDir()})
 	}
 	for _, args := range stages {
 		cmd := exec.Command(bin, args...)

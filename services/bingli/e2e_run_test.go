@@ -65,6 +65,20 @@ func TestRunServesAndDrains(t *testing.T) {
 		t.Fatalf("GET /patients/%s: %+v %v", first.PatientID, tl, err)
 	}
 
+	resp, err := http.Post(fmt.Sprintf("http://127.0.0.1:%d/cohort", httpPort), "application/json",
+		strings.NewReader(`{"diagnosis":{"codes":["H"]},"aggregations":["icd10_category"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cohort struct {
+		Total int `json:"total"`
+	}
+	json.NewDecoder(resp.Body).Decode(&cohort)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || cohort.Total == 0 || cohort.Total > sum.Notes {
+		t.Fatalf("POST /cohort: %d, total %d", resp.StatusCode, cohort.Total)
+	}
+
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

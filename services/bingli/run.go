@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"bingli/services/index"
 	"bingli/services/ingest"
 	"bingli/services/pipeline"
 )
@@ -62,10 +63,7 @@ func cmdRun(ctx context.Context, args []string) error {
 	}
 	defer emb.Close()
 	js := emb.js
-	addr, err := serveHTTP(ctx, *httpAddr, emb.nc, map[string]http.Handler{"/patients/": patientsHandler(js)}, log)
-	if err != nil {
-		return err
-	}
+
 	outPath := filepath.Join(*data, "out", "notes.jsonl")
 	w, outDone, err := startOutput(ctx, js, emb.topo, outPath, log)
 	if err != nil {
@@ -76,6 +74,16 @@ func cmdRun(ctx context.Context, args []string) error {
 		return err
 	}
 	_, tlDone, err := startTimelines(ctx, js, emb.topo, 2, log)
+	if err != nil {
+		return err
+	}
+	handlers := map[string]http.Handler{"/patients/": patientsHandler(js)}
+	for _, st := range set.stages {
+		if ix, ok := st.(*index.Indexer); ok {
+			handlers["/cohort"] = cohortHandler(ix.Backend())
+		}
+	}
+	addr, err := serveHTTP(ctx, *httpAddr, emb.nc, handlers, log)
 	if err != nil {
 		return err
 	}

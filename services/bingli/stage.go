@@ -38,6 +38,7 @@ func cmdStage(ctx context.Context, args []string) error {
 	httpAddr := fs.String("http", "", "serve /healthz and /metrics on this address (e.g. 127.0.0.1:9100)")
 	keyFile := fs.String("key-file", "", "de-identification key file (deid only; default BINGLI_DEID_KEY_FILE)")
 	out := fs.String("out", "", "for the output stage: the JSONL file to append final notes to")
+	data := fs.String("data", "", "local state directory (the index stage's embedded backend keeps its index here)")
 	ensure := fs.Bool("ensure", true, "create or update the pipeline's streams and consumers (false where an admin ran 'bingli setup')")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -99,7 +100,7 @@ func cmdStage(ctx context.Context, args []string) error {
 	if _, err := topo.Link(name); err != nil {
 		return err
 	}
-	env := pipeline.Env{Log: log}
+	env := pipeline.Env{Log: log, DataDir: *data}
 	if name == "deid" {
 		if env.KeyFile, err = resolveKeyFile(*keyFile, "", false, log); err != nil {
 			return err

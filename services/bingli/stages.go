@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"bingli/services/code"
 	"bingli/services/deid"
 	"bingli/services/events"
+	"bingli/services/index"
 	"bingli/services/pipeline"
 	"bingli/services/segment"
 	"bingli/services/stage"
@@ -20,6 +23,7 @@ func registry() pipeline.Registry {
 		"segment": newSegment,
 		"code":    newCode,
 		"events":  newEvents,
+		"index":   newIndex,
 	}
 }
 
@@ -94,4 +98,36 @@ func newEvents(params map[string]any, _ pipeline.Env) (stage.Stage, error) {
 		return nil, fmt.Errorf("events takes no params")
 	}
 	return events.New(), nil
+}
+
+// indexParams are the pipeline parameters of the index stage.
+type indexParams struct {
+	// Backend is "embedded" (bleve under DATA/index, the default) or
+	// "elasticsearch" (credentials from BINGLI_ES_* variables).
+	Backend          string   `yaml:"backend"`
+	Addresses        []string `yaml:"addresses"`
+	Index            string   `yaml:"index"`
+	OpenSearchCompat bool     `yaml:"opensearch_compat"`
+	MinCellSize      int      `yaml:"min_cell_size"`
+}
+
+func newIndex(params map[string]any, env pipeline.Env) (stage.Stage, error) {
+	var p indexParams
+	if err := pipeline.DecodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	opt := index.Options{Backend: p.Backend}
+	switch p.Backend {
+	case "", "embedded":
+		if env.DataDir == "" {
+			return nil, fmt.Errorf("index: the embedded backend needs a data directory (use backend: elasticsearch for a cluster)")
+		}
+		opt.Embedded = index.BleveOptions{Dir: filepath.Join(env.DataDir, "index"), MinCellSize: p.MinCellSize}
+	case "elasticsearch":
+		opt.Elastic = index.ElasticOptionsFromEnv(index.ElasticOptions{Addresses: p.Addresses, Index: p.Index,
+			OpenSearchCompat: p.OpenSearchCompat, MinCellSize: p.MinCellSize})
+	default:
+		return nil, fmt.Errorf("index: backend %q: want embedded or elasticsearch", p.Backend)
+	}
+	return index.New(context.Background(), opt)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"bingli/services/note"
 	"bingli/services/pipeline"
 	"bingli/services/runner"
+	"bingli/services/stage"
 )
 
 func noteSchemaVersion() string { return note.SchemaVersion }
@@ -42,9 +44,10 @@ func jetStream(nc *nats.Conn) (jetstream.JetStream, error) {
 
 // stageSet runs a set of stages of one pipeline in this process.
 type stageSet struct {
-	wg    sync.WaitGroup
-	stats map[string]*runner.Stats
-	errs  chan error
+	wg     sync.WaitGroup
+	stats  map[string]*runner.Stats
+	errs   chan error
+	stages []stage.Stage
 }
 
 // startStages builds and starts the named stages (all when names is empty).
@@ -64,6 +67,7 @@ func startStages(ctx context.Context, js jetstream.JetStream, def *pipeline.Defi
 		if err != nil {
 			return nil, err
 		}
+		set.stages = append(set.stages, st)
 		link := topo.Links()[i]
 		stats := &runner.Stats{}
 		set.stats[sc.Name] = stats
@@ -88,15 +92,23 @@ func startStages(ctx context.Context, js jetstream.JetStream, def *pipeline.Defi
 	return set, nil
 }
 
-// Wait blocks until every stage has drained, returning the first error.
+// Wait blocks until every stage has drained, then closes the stages that
+// hold resources (an index), returning the first error.
 func (s *stageSet) Wait() error {
 	s.wg.Wait()
+	var err error
 	select {
-	case err := <-s.errs:
-		return err
+	case err = <-s.errs:
 	default:
-		return nil
 	}
+	for _, st := range s.stages {
+		if c, ok := st.(io.Closer); ok {
+			if cerr := c.Close(); cerr != nil && err == nil {
+				err = fmt.Errorf("close %s: %w", st.Name(), cerr)
+			}
+		}
+	}
+	return err
 }
 
 // serveHTTP serves /healthz and /metrics (and extra handlers) on addr until
