@@ -101,3 +101,23 @@ func BenchmarkStages(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkProcessIntraOp2: one goroutine, ONNX Runtime using 2 threads
+// per Run (the alternative to running notes in parallel).
+func BenchmarkProcessIntraOp2(b *testing.B) {
+	testExtractor(b) // initialises the runtime
+	e, err := New(Options{ModelDir: testModelDir(), IntraOpThreads: 2})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close()
+	notes := benchNotes()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := &note.Note{NoteID: "b", Text: notes[i%len(notes)]}
+		if err := e.Process(context.Background(), n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "notes/s")
+}

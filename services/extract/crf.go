@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
+	"sync"
 )
 
 // CRF is a linear-chain CRF over a TagSet (transitions.json): the model
@@ -15,6 +17,9 @@ type CRF struct {
 	start []float64
 	end   []float64
 	trans []float64 // trans[i*n+j]: score of tag i followed by tag j
+
+	expOnce                    sync.Once // after Constrain, if any
+	expStart, expEnd, expTrans []float64
 }
 
 type transitionsFile struct {
@@ -89,43 +94,104 @@ func (c *CRF) Viterbi(em []float32, L int) (path []int, marginal []float64) {
 	return path, c.marginals(em, L, path)
 }
 
-// marginals computes P(tag_i = path[i] | x) by forward-backward in log space.
+// marginals computes P(tag_i = path[i] | x) by forward-backward in
+// probability space with per-position scaling (Rabiner), so the inner loops
+// multiply instead of calling exp: exp(trans) is cached, emissions are
+// exponentiated once per position relative to their maximum.
 func (c *CRF) marginals(em []float32, L int, path []int) []float64 {
 	n := c.n
+	c.expOnce.Do(c.computeExp)
+	E := make([]float64, L*n)
+	for i := 0; i < L; i++ {
+		row := em[i*n : (i+1)*n]
+		m := float64(row[0])
+		for _, x := range row {
+			m = math.Max(m, float64(x))
+		}
+		for j, x := range row {
+			E[i*n+j] = math.Exp(float64(x) - m)
+		}
+	}
 	alpha := make([]float64, L*n)
 	beta := make([]float64, L*n)
-	tmp := make([]float64, n)
-	for j := 0; j < n; j++ {
-		alpha[j] = c.start[j] + float64(em[j])
+	scale := make([]float64, L)
+	norm := func(v []float64) float64 {
+		s := 0.0
+		for _, x := range v {
+			s += x
+		}
+		if s > 0 {
+			for j := range v {
+				v[j] /= s
+			}
+		}
+		return s
 	}
+	for j := 0; j < n; j++ {
+		alpha[j] = c.expStart[j] * E[j]
+	}
+	scale[0] = norm(alpha[:n])
 	for i := 1; i < L; i++ {
-		for j := 0; j < n; j++ {
-			for k := 0; k < n; k++ {
-				tmp[k] = alpha[(i-1)*n+k] + c.trans[k*n+j]
+		prev, cur := alpha[(i-1)*n:i*n], alpha[i*n:(i+1)*n]
+		for k, a := range prev {
+			if a == 0 {
+				continue
 			}
-			alpha[i*n+j] = logSumExp(tmp) + float64(em[i*n+j])
+			t := c.expTrans[k*n : (k+1)*n]
+			for j := range cur {
+				cur[j] += a * t[j]
+			}
 		}
+		for j := range cur {
+			cur[j] *= E[i*n+j]
+		}
+		scale[i] = norm(cur)
 	}
-	for j := 0; j < n; j++ {
-		beta[(L-1)*n+j] = c.end[j]
-	}
+	copy(beta[(L-1)*n:], c.expEnd)
+	tmp := make([]float64, n)
 	for i := L - 2; i >= 0; i-- {
-		for k := 0; k < n; k++ {
-			for j := 0; j < n; j++ {
-				tmp[j] = c.trans[k*n+j] + float64(em[(i+1)*n+j]) + beta[(i+1)*n+j]
+		next := beta[(i+1)*n : (i+2)*n]
+		for j := range tmp {
+			tmp[j] = E[(i+1)*n+j] * next[j]
+		}
+		cur := beta[i*n : (i+1)*n]
+		for k := range cur {
+			t := c.expTrans[k*n : (k+1)*n]
+			s := 0.0
+			for j, x := range tmp {
+				s += t[j] * x
 			}
-			beta[i*n+k] = logSumExp(tmp)
+			cur[k] = s
+		}
+		if scale[i+1] > 0 {
+			for k := range cur {
+				cur[k] /= scale[i+1]
+			}
 		}
 	}
-	for j := 0; j < n; j++ {
-		tmp[j] = alpha[(L-1)*n+j] + c.end[j]
-	}
-	logZ := logSumExp(tmp)
 	out := make([]float64, L)
 	for i, t := range path {
-		out[i] = math.Exp(alpha[i*n+t] + beta[i*n+t] - logZ)
+		z := 0.0
+		for j := 0; j < n; j++ {
+			z += alpha[i*n+j] * beta[i*n+j]
+		}
+		if z > 0 {
+			out[i] = alpha[i*n+t] * beta[i*n+t] / z
+		}
 	}
 	return out
+}
+
+// computeExp caches exp of the start, end and transition scores.
+func (c *CRF) computeExp() {
+	exp := func(v []float64) []float64 {
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = math.Exp(x)
+		}
+		return out
+	}
+	c.expStart, c.expEnd, c.expTrans = exp(c.start), exp(c.end), exp(c.trans)
 }
 
 func logSumExp(xs []float64) float64 {
@@ -143,4 +209,43 @@ func logSumExp(xs []float64) float64 {
 		s += math.Exp(x - m)
 	}
 	return m + math.Log(s)
+}
+
+// forbidden is the score given to tag sequences the scheme does not allow.
+const forbidden = -1e4
+
+// Constrain (before the first Viterbi) forbids the tag sequences the tag set's scheme does not allow
+// (BIOES: I/E only continue a B or I of the same label, a path cannot start
+// inside or end inside a span; BIO: I only after B or I of its label), so
+// Viterbi only returns well-formed spans.
+func (c *CRF) Constrain(ts *TagSet) {
+	type tag struct{ p, l string }
+	tags := make([]tag, len(ts.Tags))
+	for i, t := range ts.Tags {
+		p, l, _ := strings.Cut(t, "-")
+		tags[i] = tag{p, l}
+	}
+	bioes := ts.Scheme == "BIOES"
+	open := func(t tag) bool { return t.p == "B" || t.p == "I" && bioes } // a span continues after t
+	for j, b := range tags {
+		inside := b.p == "I" || b.p == "E"
+		if inside {
+			c.start[j] = forbidden
+		}
+		if bioes && open(b) {
+			c.end[j] = forbidden
+		}
+		for i, a := range tags {
+			ok := true
+			switch {
+			case inside:
+				ok = (a.p == "B" || a.p == "I") && a.l == b.l
+			case bioes:
+				ok = !open(a)
+			}
+			if !ok {
+				c.trans[i*c.n+j] = forbidden
+			}
+		}
+	}
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -61,6 +62,32 @@ func TestViterbiBruteForce(t *testing.T) {
 			}
 			if math.Abs(m/z-marg[i]) > 1e-9 {
 				t.Fatalf("trial %d pos %d: marginal %g, brute force %g", trial, i, marg[i], m/z)
+			}
+		}
+	}
+}
+
+func TestConstrainedPathsAreWellFormed(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, scheme := range []string{"BIO", "BIOES"} {
+		ts, _ := NewTagSet([]string{"A", "B"}, scheme)
+		n := len(ts.Tags)
+		c := &CRF{n: n, start: make([]float64, n), end: make([]float64, n), trans: make([]float64, n*n)}
+		c.Constrain(ts)
+		for trial := 0; trial < 200; trial++ {
+			L := 1 + r.IntN(12)
+			em := make([]float32, L*n)
+			for i := range em {
+				em[i] = float32(r.NormFloat64() * 3)
+			}
+			path, _ := c.Viterbi(em, L)
+			ids := make([]int64, L)
+			for i, p := range path {
+				ids[i] = int64(p)
+			}
+			// well-formed paths survive decode+encode unchanged
+			if got := ts.Encode(L, ts.Decode(path)); !slices.Equal(got, ids) {
+				t.Fatalf("%s: path %v is not well formed (re-encoded %v)", scheme, ids, got)
 			}
 		}
 	}

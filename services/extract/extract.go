@@ -52,6 +52,9 @@ type Options struct {
 	MaxChunk int `json:"max_chunk,omitempty" yaml:"max_chunk,omitempty"`
 	// BatchSize is the most chunks of one note run together (default 16).
 	BatchSize int `json:"batch_size,omitempty" yaml:"batch_size,omitempty"`
+	// Unconstrained decodes with the learned CRF scores only; by default
+	// tag sequences the BIO/BIOES scheme forbids are ruled out (CRF.Constrain).
+	Unconstrained bool `json:"unconstrained,omitempty" yaml:"unconstrained,omitempty"`
 }
 
 // Manifest is manifest.json: the model's name and the sha256 of each file
@@ -114,6 +117,9 @@ func New(opt Options) (*Extractor, error) {
 	}
 	if e.crf, err = ParseCRF(files[fileTransitions], e.tags); err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
+	}
+	if !opt.Unconstrained {
+		e.crf.Constrain(e.tags)
 	}
 	if e.feat, err = NewFeaturizer(vocab); err != nil {
 		return nil, err

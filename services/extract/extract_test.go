@@ -78,7 +78,9 @@ var (
 func testExtractor(t testing.TB) *Extractor {
 	t.Helper()
 	lib := onnxLibrary(t)
-	extOnce.Do(func() { ext, extErr = New(Options{ModelDir: testModelDir(), Library: lib}) })
+	extOnce.Do(func() {
+		ext, extErr = New(Options{ModelDir: testModelDir(), Library: lib, Unconstrained: os.Getenv("EXTRACT_UNCONSTRAINED") != ""})
+	})
 	if extErr != nil {
 		t.Fatal(extErr)
 	}
