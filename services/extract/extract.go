@@ -1,0 +1,409 @@
+// Package extract is the entity-extraction stage: a character BiLSTM-CRF
+// (models/ner) finds clinical entities (DISEASE, BODY, DRUG, EXAM, LAB,
+// PROCEDURE, ...) in each note's de-identified text and adds them to
+// n.Entities.
+//
+// The emission network runs on ONNX Runtime (github.com/yalue/onnxruntime_go);
+// features (features.go) and CRF decoding (crf.go) are Go, and training
+// reads its features from the same Go code (cmd/features), so training and
+// serving cannot drift apart.
+package extract
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	ort "github.com/yalue/onnxruntime_go"
+
+	"bingli/services/note"
+	"bingli/services/stage"
+)
+
+// version of the stage's code (features, chunking, decoding).
+const version = "0.1.0"
+
+// LibraryVersion is the ONNX Runtime release scripts/install-onnxruntime.sh
+// installs and onnxruntime_go v1.27 expects.
+const LibraryVersion = "1.24.1"
+
+// Options configure an Extractor.
+type Options struct {
+	// ModelDir holds model.onnx, vocab.txt, labels.json, transitions.json
+	// and manifest.json (e.g. models/ner/ccks-bilstm-v1).
+	ModelDir string `json:"model_dir" yaml:"model_dir"`
+	// Library is the ONNX Runtime shared library; "" resolves it with
+	// LibraryPath.
+	Library string `json:"library,omitempty" yaml:"library,omitempty"`
+	// IntraOpThreads is ONNX Runtime's thread count per Run (default 1: the
+	// runner already processes several notes at once).
+	IntraOpThreads int `json:"intra_op_threads,omitempty" yaml:"intra_op_threads,omitempty"`
+	// MaxChunk is the longest sequence given to the model (default 256).
+	MaxChunk int `json:"max_chunk,omitempty" yaml:"max_chunk,omitempty"`
+	// BatchSize is the most chunks of one note run together (default 16).
+	BatchSize int `json:"batch_size,omitempty" yaml:"batch_size,omitempty"`
+	// Unconstrained decodes with the learned CRF scores only; by default
+	// tag sequences the BIO/BIOES scheme forbids are ruled out (CRF.Constrain).
+	Unconstrained bool `json:"unconstrained,omitempty" yaml:"unconstrained,omitempty"`
+}
+
+// Manifest is manifest.json: the model's name and the sha256 of each file
+// (also listed in MODEL_CARD.md). New refuses files that do not match.
+type Manifest struct {
+	Name    string            `json:"name"`
+	Version string            `json:"version"`
+	Files   map[string]string `json:"files"` // file name -> sha256 hex
+}
+
+// Model files.
+const (
+	fileONNX        = "model.onnx"
+	fileVocab       = "vocab.txt"
+	fileLabels      = "labels.json"
+	fileTransitions = "transitions.json"
+	fileManifest    = "manifest.json"
+)
+
+// ModelFiles are the files manifest.json must list.
+var ModelFiles = []string{fileONNX, fileVocab, fileLabels, fileTransitions}
+
+// Extractor is the extract stage. It is safe for concurrent use: ONNX
+// Runtime sessions may Run concurrently, and everything else is read-only.
+type Extractor struct {
+	opt      Options
+	manifest Manifest
+	model    string // name@sha-prefix
+	feat     *Featurizer
+	tags     *TagSet
+	crf      *CRF
+	sess     *ort.DynamicAdvancedSession
+}
+
+var _ stage.Stage = (*Extractor)(nil)
+
+// New loads the model in opt.ModelDir, verifying every file against
+// manifest.json, and starts an ONNX Runtime session.
+func New(opt Options) (*Extractor, error) {
+	if opt.IntraOpThreads <= 0 {
+		opt.IntraOpThreads = 1
+	}
+	if opt.MaxChunk <= 0 {
+		opt.MaxChunk = DefaultMaxChunk
+	}
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 16
+	}
+	e := &Extractor{opt: opt}
+	files, err := e.loadFiles()
+	if err != nil {
+		return nil, err
+	}
+	vocab, err := LoadVocab(bytes.NewReader(files[fileVocab]))
+	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	if e.tags, err = ParseTagSet(files[fileLabels]); err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	if e.crf, err = ParseCRF(files[fileTransitions], e.tags); err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	if !opt.Unconstrained {
+		e.crf.Constrain(e.tags)
+	}
+	if e.feat, err = NewFeaturizer(vocab); err != nil {
+		return nil, err
+	}
+	if err := initRuntime(opt.Library); err != nil {
+		return nil, err
+	}
+	so, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, fmt.Errorf("extract: session options: %w", err)
+	}
+	defer so.Destroy()
+	if err := so.SetIntraOpNumThreads(opt.IntraOpThreads); err != nil {
+		return nil, fmt.Errorf("extract: intra-op threads: %w", err)
+	}
+	if err := so.SetInterOpNumThreads(1); err != nil {
+		return nil, fmt.Errorf("extract: inter-op threads: %w", err)
+	}
+	e.sess, err = ort.NewDynamicAdvancedSessionWithONNXData(files[fileONNX],
+		[]string{"char_ids", "seg_tags", "lex_tags"}, []string{"emissions"}, so)
+	if err != nil {
+		return nil, fmt.Errorf("extract: load %s: %w", fileONNX, err)
+	}
+	return e, nil
+}
+
+// loadFiles reads the model files and checks their sha256 against
+// manifest.json.
+func (e *Extractor) loadFiles() (map[string][]byte, error) {
+	dir := e.opt.ModelDir
+	b, err := os.ReadFile(filepath.Join(dir, fileManifest))
+	if err != nil {
+		return nil, fmt.Errorf("extract: model: %w", err)
+	}
+	if err := json.Unmarshal(b, &e.manifest); err != nil {
+		return nil, fmt.Errorf("extract: %s: %w", fileManifest, err)
+	}
+	if e.manifest.Name == "" {
+		return nil, fmt.Errorf("extract: %s: no name", fileManifest)
+	}
+	files := map[string][]byte{}
+	for _, name := range ModelFiles {
+		want, ok := e.manifest.Files[name]
+		if !ok {
+			return nil, fmt.Errorf("extract: %s does not list %s", fileManifest, name)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, fmt.Errorf("extract: model: %w", err)
+		}
+		sum := sha256.Sum256(data)
+		if got := hex.EncodeToString(sum[:]); got != want {
+			return nil, fmt.Errorf("extract: %s: sha256 %s, manifest says %s", name, got, want)
+		}
+		files[name] = data
+	}
+	e.model = e.manifest.Name + "@" + e.manifest.Files[fileONNX][:12]
+	return files, nil
+}
+
+// Close releases the ONNX Runtime session.
+func (e *Extractor) Close() error {
+	if e.sess == nil {
+		return nil
+	}
+	err := e.sess.Destroy()
+	e.sess = nil
+	return err
+}
+
+// Name implements stage.Stage.
+func (e *Extractor) Name() string { return "extract" }
+
+// Version implements stage.Stage.
+func (e *Extractor) Version() string { return version }
+
+// Model is the model's name and the first 12 hex digits of the ONNX file's
+// sha256 (recorded in provenance by the runner).
+func (e *Extractor) Model() string { return e.model }
+
+// Labels are the product labels the model finds.
+func (e *Extractor) Labels() []string { return e.tags.Labels }
+
+// Process implements stage.Stage: it replaces this model's entities in
+// n.Entities (so a redelivered note gets the same ones) and keeps the
+// entities of other recognizers.
+func (e *Extractor) Process(ctx context.Context, n *note.Note) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !utf8.ValidString(n.Text) {
+		return stage.BadInput("extract: text is not valid UTF-8")
+	}
+	found, err := e.Extract(n.Text)
+	if err != nil {
+		return fmt.Errorf("extract %s: %w", n.NoteID, err)
+	}
+	kept := n.Entities[:0:0]
+	for _, x := range n.Entities {
+		if x.Model != e.model {
+			kept = append(kept, x)
+		}
+	}
+	kept = append(kept, found...)
+	sort.SliceStable(kept, func(i, j int) bool {
+		if kept[i].Start != kept[j].Start {
+			return kept[i].Start < kept[j].Start
+		}
+		return kept[i].End < kept[j].End
+	})
+	n.Entities = kept
+	return nil
+}
+
+// Extract returns the entities of text, with code-point offsets and Score
+// the lowest CRF marginal probability of the span's tags.
+func (e *Extractor) Extract(text string) ([]note.Entity, error) {
+	rs := []rune(text)
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	feats := e.feat.Features(text)
+	chunks := Chunks(rs, e.opt.MaxChunk)
+	var out []note.Entity
+	for b := 0; b < len(chunks); b += e.opt.BatchSize {
+		batch := chunks[b:min(b+e.opt.BatchSize, len(chunks))]
+		ems, width, err := e.emissions(feats, batch)
+		if err != nil {
+			return nil, err
+		}
+		T := len(e.tags.Tags)
+		for k, c := range batch {
+			L := c.End - c.Start
+			em := ems[k*width*T : (k*width+L)*T]
+			path, marg := e.crf.Viterbi(em, L)
+			for _, s := range e.tags.Decode(path) {
+				score := 1.0
+				for i := s.Start; i < s.End; i++ {
+					score = min(score, marg[i])
+				}
+				out = append(out, note.Entity{
+					Label: s.Label, Start: c.Start + s.Start, End: c.Start + s.End,
+					Text: string(rs[c.Start+s.Start : c.Start+s.End]), Score: roundScore(score), Model: e.model,
+				})
+			}
+		}
+	}
+	return out, nil
+}
+
+func roundScore(p float64) float64 { return float64(int(p*10000+0.5)) / 10000 }
+
+// emissions runs the model on a batch of chunks padded to the longest;
+// it returns [batch][width][tags] scores, row-major.
+func (e *Extractor) emissions(f Features, batch []Chunk) ([]float32, int, error) {
+	width := 0
+	for _, c := range batch {
+		width = max(width, c.End-c.Start)
+	}
+	n := len(batch) * width
+	buf := make([]int64, 3*n) // zero = padding
+	ids, seg, lex := buf[:n], buf[n:2*n], buf[2*n:]
+	for k, c := range batch {
+		copy(ids[k*width:], f.CharIDs[c.Start:c.End])
+		copy(seg[k*width:], f.SegTags[c.Start:c.End])
+		copy(lex[k*width:], f.LexTags[c.Start:c.End])
+	}
+	return e.run(ids, seg, lex, len(batch), width)
+}
+
+// run runs the emission network on [b, width] inputs.
+func (e *Extractor) run(ids, seg, lex []int64, b, width int) ([]float32, int, error) {
+	shape := ort.NewShape(int64(b), int64(width))
+	var inputs []ort.Value
+	defer func() {
+		for _, v := range inputs {
+			v.Destroy()
+		}
+	}()
+	for _, data := range [][]int64{ids, seg, lex} {
+		t, err := ort.NewTensor(shape, data)
+		if err != nil {
+			return nil, 0, fmt.Errorf("input tensor: %w", err)
+		}
+		inputs = append(inputs, t)
+	}
+	outputs := []ort.Value{nil}
+	if err := e.sess.Run(inputs, outputs); err != nil {
+		return nil, 0, fmt.Errorf("onnxruntime: %w", err)
+	}
+	defer outputs[0].Destroy()
+	t, ok := outputs[0].(*ort.Tensor[float32])
+	if !ok {
+		return nil, 0, fmt.Errorf("onnxruntime: emissions are %T, want float32 tensor", outputs[0])
+	}
+	if got := t.GetShape(); len(got) != 3 || got[0] != int64(b) || got[1] != int64(width) || got[2] != int64(len(e.tags.Tags)) {
+		return nil, 0, fmt.Errorf("onnxruntime: emissions shape %v, want [%d %d %d]", got, b, width, len(e.tags.Tags))
+	}
+	return append([]float32(nil), t.GetData()...), width, nil
+}
+
+var runtimeMu sync.Mutex
+
+// initRuntime initialises ONNX Runtime's environment once per process.
+func initRuntime(lib string) error {
+	runtimeMu.Lock()
+	defer runtimeMu.Unlock()
+	if ort.IsInitialized() {
+		return nil
+	}
+	if lib == "" {
+		var err error
+		if lib, err = LibraryPath(); err != nil {
+			return err
+		}
+	}
+	ort.SetSharedLibraryPath(lib)
+	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
+		return fmt.Errorf("extract: onnxruntime %s: %w", lib, err)
+	}
+	return nil
+}
+
+// ErrNoLibrary means the ONNX Runtime shared library was not found.
+var ErrNoLibrary = errors.New("onnxruntime shared library not found (run scripts/install-onnxruntime.sh or set ONNXRUNTIME_LIB)")
+
+// LibraryPath finds ONNX Runtime's shared library: $ONNXRUNTIME_LIB, else
+// .cache/onnxruntime/libonnxruntime.so.<LibraryVersion> in the repository
+// (the default of scripts/install-onnxruntime.sh), looked for from the
+// working directory and the executable's directory upwards.
+func LibraryPath() (string, error) {
+	if p := os.Getenv("ONNXRUNTIME_LIB"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("ONNXRUNTIME_LIB: %w", err)
+		}
+		return p, nil
+	}
+	rel := filepath.Join(".cache", "onnxruntime", "libonnxruntime.so."+LibraryVersion)
+	var starts []string
+	if wd, err := os.Getwd(); err == nil {
+		starts = append(starts, wd)
+	}
+	if exe, err := os.Executable(); err == nil {
+		starts = append(starts, filepath.Dir(exe))
+	}
+	for _, d := range starts {
+		for {
+			if isRepoRoot(d) {
+				p := filepath.Join(d, rel)
+				if _, err := os.Stat(p); err == nil {
+					return p, nil
+				}
+				break
+			}
+			up := filepath.Dir(d)
+			if up == d {
+				break
+			}
+			d = up
+		}
+	}
+	return "", ErrNoLibrary
+}
+
+func isRepoRoot(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	return err == nil && strings.HasPrefix(string(b), "module bingli\n")
+}
+
+// WriteManifest writes dir/manifest.json with the sha256 of every model
+// file (ModelFiles).
+func WriteManifest(dir, name, version string) (Manifest, error) {
+	m := Manifest{Name: name, Version: version, Files: map[string]string{}}
+	for _, f := range ModelFiles {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			return m, err
+		}
+		sum := sha256.Sum256(b)
+		m.Files[f] = hex.EncodeToString(sum[:])
+	}
+	b, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return m, err
+	}
+	return m, os.WriteFile(filepath.Join(dir, fileManifest), append(b, '\n'), 0o644)
+}
