@@ -3,12 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
+	nermodels "bingli/models/ner"
 	"bingli/services/code"
 	"bingli/services/deid"
 	"bingli/services/events"
+	"bingli/services/extract"
 	"bingli/services/index"
 	"bingli/services/pipeline"
 	"bingli/services/segment"
@@ -24,6 +28,7 @@ func registry() pipeline.Registry {
 		"code":    newCode,
 		"events":  newEvents,
 		"index":   newIndex,
+		"extract": newExtract,
 	}
 }
 
@@ -130,4 +135,49 @@ func newIndex(params map[string]any, env pipeline.Env) (stage.Stage, error) {
 		return nil, fmt.Errorf("index: backend %q: want embedded or elasticsearch", p.Backend)
 	}
 	return index.New(context.Background(), opt)
+}
+
+// newExtract builds the NER stage. Without a model_dir parameter it uses
+// the model shipped in the binary, written out once under the data
+// directory (ONNX Runtime loads models from files); extract.New verifies
+// every file's sha256 either way.
+func newExtract(params map[string]any, env pipeline.Env) (stage.Stage, error) {
+	var opt extract.Options
+	if err := pipeline.DecodeParams(params, &opt); err != nil {
+		return nil, err
+	}
+	if opt.ModelDir == "" {
+		base := env.DataDir
+		if base == "" {
+			base = filepath.Join(os.TempDir(), "bingli-models")
+		}
+		dir, err := materializeModel(filepath.Join(base, "models", "ner"), nermodels.Default)
+		if err != nil {
+			return nil, err
+		}
+		opt.ModelDir = dir
+	}
+	return extract.New(opt)
+}
+
+// materializeModel copies an embedded model directory to base/name.
+func materializeModel(base, name string) (string, error) {
+	dir := filepath.Join(base, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("model %s: %w", name, err)
+	}
+	entries, err := fs.ReadDir(nermodels.FS, name)
+	if err != nil {
+		return "", fmt.Errorf("model %s: %w", name, err)
+	}
+	for _, e := range entries {
+		b, err := fs.ReadFile(nermodels.FS, name+"/"+e.Name())
+		if err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			return "", fmt.Errorf("model %s: %w", name, err)
+		}
+	}
+	return dir, nil
 }

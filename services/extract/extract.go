@@ -223,7 +223,13 @@ func (e *Extractor) Process(ctx context.Context, n *note.Note) error {
 			kept = append(kept, x)
 		}
 	}
-	kept = append(kept, found...)
+	for _, x := range found {
+		// A replacement tag of de-identification (〔姓名〕) is not an
+		// entity, whatever the model — trained on raw text — makes of it.
+		if !strings.ContainsAny(x.Text, "〔〕") {
+			kept = append(kept, x)
+		}
+	}
 	sort.SliceStable(kept, func(i, j int) bool {
 		if kept[i].Start != kept[j].Start {
 			return kept[i].Start < kept[j].Start

@@ -330,3 +330,16 @@ func TestModelCard(t *testing.T) {
 		t.Error("model.onnx.data exists: the model must be one file")
 	}
 }
+
+func TestProcessIgnoresDeidTags(t *testing.T) {
+	e := testExtractor(t)
+	n := &note.Note{NoteID: "t", Text: "患者〔姓名〕，因右眼白内障行超声乳化术，予〔姓名〕左氧氟沙星滴眼液。"}
+	if err := e.Process(context.Background(), n); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range n.Entities {
+		if strings.ContainsAny(x.Text, "〔〕") {
+			t.Fatalf("entity %+v is a de-identification tag", x)
+		}
+	}
+}
