@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 	"strings"
 
 	nermodels "bingli/models/ner"
@@ -114,6 +115,9 @@ type indexParams struct {
 	Index            string   `yaml:"index"`
 	OpenSearchCompat bool     `yaml:"opensearch_compat"`
 	MinCellSize      int      `yaml:"min_cell_size"`
+	// MaxWait is how long a note waits for others to share its bulk write
+	// (default 250ms: fewer, larger segments to merge).
+	MaxWait time.Duration `yaml:"max_wait"`
 }
 
 func newIndex(params map[string]any, env pipeline.Env) (stage.Stage, error) {
@@ -121,7 +125,10 @@ func newIndex(params map[string]any, env pipeline.Env) (stage.Stage, error) {
 	if err := pipeline.DecodeParams(params, &p); err != nil {
 		return nil, err
 	}
-	opt := index.Options{Backend: p.Backend}
+	opt := index.Options{Backend: p.Backend, MaxWait: p.MaxWait}
+	if opt.MaxWait == 0 {
+		opt.MaxWait = 250 * time.Millisecond
+	}
 	switch p.Backend {
 	case "", "embedded":
 		if env.DataDir == "" {
