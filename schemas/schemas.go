@@ -37,6 +37,12 @@ func compile(name string) (*jsonschema.Schema, error) {
 	return c.Compile(name)
 }
 
+// Cohort returns the compiled patient-level cohort query schema.
+var Cohort = sync.OnceValues(func() (*jsonschema.Schema, error) { return compile("cohort.schema.json") })
+
+// ValidateCohort checks one patient-level cohort query against its schema.
+func ValidateCohort(b []byte) error { return validate(Cohort, b) }
+
 // ValidateNote checks one JSON note document against its schema.
 func ValidateNote(b []byte) error { return validate(Note, b) }
 

@@ -44,3 +44,20 @@ func TestNoteDocumentsValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestCohortSchema(t *testing.T) {
+	good := `{"diagnosis":{"codes":["H40.1"],"eye":"either","assertions":["present"]},"measurements":[{"kind":"iop","op":">","value":21,"min_count":2}],"min_follow_up_days":365,"aggregations":["eye","first_visit_year"]}`
+	if err := ValidateCohort([]byte(good)); err != nil {
+		t.Fatalf("example rejected: %v", err)
+	}
+	for _, bad := range []string{
+		`{"measurements":[{"kind":"iop","op":"~","value":21}]}`,
+		`{"aggregations":["patient_name"]}`,
+		`{"min_follow_up_days":-1}`,
+		`{"who":"me"}`,
+	} {
+		if err := ValidateCohort([]byte(bad)); err == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
+}

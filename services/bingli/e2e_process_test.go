@@ -183,6 +183,17 @@ func TestProcessMixedArchive(t *testing.T) {
 		t.Fatalf("cohort H40: total %d, notes.jsonl has %d; aggregations %v", res.Total, withPOAG, res.Aggregations)
 	}
 
+	// A patient-level cohort: glaucoma in either eye, IOP measured twice.
+	pq := filepath.Join(t.TempDir(), "p.json")
+	os.WriteFile(pq, []byte(`{"diagnosis":{"codes":["H40"],"eye":"either","assertions":["present"]},"measurements":[{"kind":"iop","op":">","value":0,"min_count":2}],"aggregations":["eye"]}`), 0o600)
+	var pres struct {
+		Total       *int `json:"total"`
+		MinCellSize int  `json:"min_cell_size"`
+	}
+	if err := json.Unmarshal([]byte(bingli(t, "query", "--patients", filepath.Join(out, "patients.jsonl"), "--cohort", pq)), &pres); err != nil || pres.MinCellSize != 10 {
+		t.Fatalf("patient cohort: %+v %v", pres, err)
+	}
+
 	// The report charts measurement series.
 	rep, err := os.ReadFile(filepath.Join(out, "report.html"))
 	if err != nil || strings.Count(string(rep), "<polyline") < 10 {

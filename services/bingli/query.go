@@ -12,7 +12,13 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/nats-io/nats.go/jetstream"
+
+	"bingli/services/bus"
+	"bingli/services/cohort"
 	"bingli/services/index"
+	"bingli/services/jsonl"
+	"bingli/services/timeline"
 )
 
 // cmdQuery runs a cohort query (schemas/index/query.schema.json) against the
@@ -23,14 +29,19 @@ func cmdQuery(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("query", flag.ContinueOnError)
 	cohort := fs.String("cohort", "", "cohort query JSON file ('-' for standard input)")
 	data := fs.String("data", "", "data directory of a finished 'bingli process' run (OUT/.bingli): its embedded index")
+	patients := fs.String("patients", "", "patient-level cohort over timelines (OUT/patients.jsonl; schemas/cohort.schema.json)")
+	k := fs.Int("k", index.DefaultMinCellSize, "small-cell suppression: counts below k are not shown (patient-level)")
 	es := fs.String("es", "", "Elasticsearch addresses, comma-separated (instead of --data); credentials from BINGLI_ES_*")
 	esIndex := fs.String("es-index", "", "Elasticsearch index (default bingli-notes)")
 	compat := fs.Bool("opensearch-compat", false, "accept an OpenSearch cluster")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *patients != "" {
+		return queryPatients(*cohort, *patients, *k)
+	}
 	if *cohort == "" || (*data == "") == (*es == "") {
-		return errors.New("query: --cohort and exactly one of --data or --es are required")
+		return errors.New("query: --cohort and exactly one of --data, --es or --patients are required")
 	}
 	q, err := readQuery(*cohort)
 	if err != nil {
@@ -95,6 +106,87 @@ func cohortHandler(b index.Backend) http.Handler {
 			return
 		}
 		res, err := b.Search(r.Context(), q)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_ = json.NewEncoder(w).Encode(res)
+	})
+}
+
+// queryPatients answers a patient-level cohort query over patients.jsonl.
+func queryPatients(cohortFile, patientsFile string, k int) error {
+	if cohortFile == "" {
+		return errors.New("query: --cohort is required")
+	}
+	var q cohort.Query
+	if err := decodeJSONFile(cohortFile, &q); err != nil {
+		return err
+	}
+	f, err := os.Open(patientsFile)
+	if err != nil {
+		return fmt.Errorf("query: %w", err)
+	}
+	defer f.Close()
+	var ts []*timeline.Timeline
+	if err := jsonl.Each(f, func(_ int, t *timeline.Timeline) error { ts = append(ts, t); return nil }); err != nil {
+		return fmt.Errorf("query: %s %w", patientsFile, err)
+	}
+	res, err := cohort.Run(ts, q, k)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
+}
+
+func decodeJSONFile(path string, v any) error {
+	var r io.Reader = os.Stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("query: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("query: not a cohort query: %w", err)
+	}
+	return nil
+}
+
+// patientCohortHandler serves POST /cohort/patients on 'bingli run': a
+// patient-level cohort over the timelines as they stand.
+func patientCohortHandler(js jetstream.JetStream) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			http.Error(w, "POST a patient cohort query (schemas/cohort.schema.json)", http.StatusMethodNotAllowed)
+			return
+		}
+		var q cohort.Query
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&q); err != nil {
+			http.Error(w, "not a cohort query: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		kv, err := js.KeyValue(r.Context(), bus.TimelineBucket)
+		if err != nil {
+			http.Error(w, "timelines unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		ts, err := timeline.ReadAll(r.Context(), kv)
+		if err != nil {
+			http.Error(w, "timelines unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		res, err := cohort.Run(ts, q, index.DefaultMinCellSize)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return

@@ -77,7 +77,7 @@ func cmdRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	handlers := map[string]http.Handler{"/patients/": patientsHandler(js)}
+	handlers := map[string]http.Handler{"/patients/": patientsHandler(js), "/cohort/patients": patientCohortHandler(js)}
 	for _, st := range set.stages {
 		if ix, ok := st.(*index.Indexer); ok {
 			handlers["/cohort"] = cohortHandler(ix.Backend())

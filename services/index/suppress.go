@@ -49,3 +49,8 @@ func suppressAll(want []Aggregation, raw map[Aggregation]map[string]int, k int) 
 	}
 	return out
 }
+
+// Suppress is small-cell suppression for callers outside the index (the
+// patient-level cohort): counts below k (default DefaultMinCellSize) become
+// suppressed buckets, ordered by key.
+func Suppress(counts map[string]int, k int) []Bucket { return suppress(counts, minCellSize(k)) }
