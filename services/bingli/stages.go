@@ -6,8 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 	"strings"
+	"time"
 
 	nermodels "bingli/models/ner"
 	"bingli/services/code"
