@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"bingli/services/jsonl"
 )
 
 // parseMarkup turns testdata/handwritten.txt (identifiers marked
@@ -65,21 +67,20 @@ func parseMarkup(t *testing.T, src string) []GoldNote {
 	return notes
 }
 
-func markupJSONL(t *testing.T) []byte {
-	src, err := os.ReadFile("testdata/handwritten.txt")
+func markupJSONL(t *testing.T) []byte { return markupFileJSONL(t, "testdata/handwritten.txt") }
+
+// markupFileJSONL renders a markup file as gold JSONL.
+func markupFileJSONL(t *testing.T, path string) []byte {
+	t.Helper()
+	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	for _, n := range parseMarkup(t, string(src)) {
-		b, err := json.Marshal(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		buf.Write(b)
-		buf.WriteByte('\n')
+	b, err := jsonl.Marshal(parseMarkup(t, string(src)))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return buf.Bytes()
+	return b
 }
 
 // TestRegenerateHandwritten rewrites testdata/handwritten.jsonl from the markup.

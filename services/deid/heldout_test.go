@@ -15,23 +15,7 @@ import (
 
 const heldoutTxt, heldoutJSONL = "testdata/heldout.txt", "testdata/heldout.jsonl"
 
-func heldoutMarkupJSONL(t *testing.T) []byte {
-	t.Helper()
-	src, err := os.ReadFile(heldoutTxt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	for _, n := range parseMarkup(t, string(src)) {
-		b, err := json.Marshal(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		buf.Write(b)
-		buf.WriteByte('\n')
-	}
-	return buf.Bytes()
-}
+func heldoutMarkupJSONL(t *testing.T) []byte { return markupFileJSONL(t, heldoutTxt) }
 
 // TestRegenerateHeldout rewrites testdata/heldout.jsonl from the markup.
 func TestRegenerateHeldout(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"bingli/services/jsonl"
 )
 
 // kindAlias maps the markup's short kinds to kinds and normalised units.
@@ -129,14 +131,11 @@ func goldJSONL(t *testing.T) []byte {
 		if err != nil {
 			t.Fatalf("%s: %v", part.file, err)
 		}
-		for _, n := range notes {
-			b, err := json.Marshal(n)
-			if err != nil {
-				t.Fatal(err)
-			}
-			buf.Write(b)
-			buf.WriteByte('\n')
+		b, err := jsonl.Marshal(notes)
+		if err != nil {
+			t.Fatal(err)
 		}
+		buf.Write(b)
 	}
 	return buf.Bytes()
 }

@@ -38,3 +38,15 @@ func Each[T any](r io.Reader, fn func(line int, v *T) error) error {
 	}
 	return nil
 }
+
+// Marshal encodes values as JSON Lines, one json.Marshal encoding a line.
+func Marshal[T any](values []T) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for i, v := range values {
+		if err := enc.Encode(v); err != nil {
+			return nil, fmt.Errorf("record %d: %w", i, err)
+		}
+	}
+	return buf.Bytes(), nil
+}
