@@ -6,9 +6,7 @@ import (
 	"flag"
 	"fmt"
 
-	"bingli/services/bus"
 	"bingli/services/ingest"
-	"bingli/services/pipeline"
 )
 
 func cmdIngest(ctx context.Context, args []string) error {
@@ -25,33 +23,16 @@ func cmdIngest(ctx context.Context, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	log, err := newLogger(nf.logLevel, nf.logJSON)
-	if err != nil {
-		return err
-	}
-	defer log.Sync() //nolint:errcheck
 	m, err := ingest.ParseMapping(*mapping)
 	if err != nil {
 		return err
 	}
-	def, err := pipeline.Load(nf.pipeline)
+	c, err := nf.connect(ctx, "bingli-ingest", *ensure)
 	if err != nil {
 		return err
 	}
-	nc, err := bus.Connect(nf.url, "bingli-ingest", log)
-	if err != nil {
-		return err
-	}
-	defer nc.Close()
-	js, err := jetStream(nc)
-	if err != nil {
-		return err
-	}
-	if *ensure {
-		if err := topology(def).Ensure(ctx, js); err != nil {
-			return err
-		}
-	}
+	defer c.Close()
+	js, log := c.js, c.log
 	pub := &ingest.Publisher{JS: js, Log: log}
 	res, err := pub.Publish(ctx, path, ingest.Options{Mapping: m, MaxNoteBytes: *maxNote})
 	if err != nil {

@@ -4,9 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-
-	"bingli/services/bus"
-	"bingli/services/pipeline"
 )
 
 // cmdSetup creates or updates a pipeline's streams, consumers and buckets on
@@ -19,28 +16,12 @@ func cmdSetup(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log, err := newLogger(nf.logLevel, nf.logJSON)
+	c, err := nf.connect(ctx, "bingli-setup", true)
 	if err != nil {
 		return err
 	}
-	defer log.Sync() //nolint:errcheck
-	def, err := pipeline.Load(nf.pipeline)
-	if err != nil {
-		return err
-	}
-	nc, err := bus.Connect(nf.url, "bingli-setup", log)
-	if err != nil {
-		return err
-	}
-	defer nc.Close()
-	js, err := jetStream(nc)
-	if err != nil {
-		return err
-	}
-	topo := topology(def)
-	if err := topo.Ensure(ctx, js); err != nil {
-		return err
-	}
+	defer c.Close()
+	topo := topology(c.def)
 	for _, l := range topo.Links() {
 		fmt.Printf("consumer %-8s on %s reads %s\n", l.Durable, l.Stream, l.From)
 	}

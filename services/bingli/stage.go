@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap"
 
 	"bingli/services/bus"
@@ -18,6 +20,49 @@ import (
 type natsFlags struct {
 	url, pipeline, logLevel string
 	logJSON                 bool
+}
+
+// client is what a command against external NATS needs: its logger, the
+// pipeline, the connection and JetStream.
+type client struct {
+	log *zap.Logger
+	def *pipeline.Definition
+	nc  *nats.Conn
+	js  jetstream.JetStream
+}
+
+// connect loads the pipeline, connects, and ensures the topology when asked.
+func (n *natsFlags) connect(ctx context.Context, name string, ensure bool) (*client, error) {
+	log, err := newLogger(n.logLevel, n.logJSON)
+	if err != nil {
+		return nil, err
+	}
+	def, err := pipeline.Load(n.pipeline)
+	if err != nil {
+		return nil, err
+	}
+	nc, err := bus.Connect(n.url, name, log)
+	if err != nil {
+		return nil, err
+	}
+	js, err := jetStream(nc)
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
+	if ensure {
+		if err := topology(def).Ensure(ctx, js); err != nil {
+			nc.Close()
+			return nil, err
+		}
+	}
+	return &client{log: log, def: def, nc: nc, js: js}, nil
+}
+
+// Close closes the connection and flushes the logs.
+func (c *client) Close() {
+	c.nc.Close()
+	_ = c.log.Sync()
 }
 
 func (n *natsFlags) register(fs *flag.FlagSet) {
@@ -43,31 +88,13 @@ func cmdStage(ctx context.Context, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	log, err := newLogger(nf.logLevel, nf.logJSON)
+	c, err := nf.connect(ctx, "bingli-stage-"+name, *ensure)
 	if err != nil {
 		return err
 	}
-	defer log.Sync() //nolint:errcheck
-	log = log.With(zap.Int("pid", os.Getpid()))
-	def, err := pipeline.Load(nf.pipeline)
-	if err != nil {
-		return err
-	}
-	nc, err := bus.Connect(nf.url, "bingli-stage-"+name, log)
-	if err != nil {
-		return err
-	}
-	defer nc.Close()
-	js, err := jetStream(nc)
-	if err != nil {
-		return err
-	}
+	defer c.Close()
+	log, def, js, nc := c.log.With(zap.Int("pid", os.Getpid())), c.def, c.js, c.nc
 	topo := topology(def)
-	if *ensure {
-		if err := topo.Ensure(ctx, js); err != nil {
-			return err
-		}
-	}
 	if *httpAddr != "" {
 		addr, err := serveHTTP(ctx, *httpAddr, nc, nil, log)
 		if err != nil {
