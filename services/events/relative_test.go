@@ -18,6 +18,7 @@ func TestRelativeTimes(t *testing.T) {
 		{"半年前曾行激光治疗", "", []note.TimeExpression{{Text: "半年前", Start: 0, End: 3, Kind: "past", Precision: "year"}}},
 		{"术后第3天，视力0.6", "2023-05-04", []note.TimeExpression{{Text: "术后第3天", Start: 0, End: 5, Kind: "since_procedure", Date: "2023-05-01", Precision: "day"}}},
 		{"病程3年，每日3次点眼，持续2周", "2023-05-04", nil},
+		{"1个月后再次注射。", "2023-05-04", []note.TimeExpression{{Text: "1个月后再次注射", Start: 0, End: 8, Kind: "follow_up", Date: "2023-06-04", Precision: "month"}}},
 	}
 	for _, c := range cases {
 		got := relativeTimes(c.text, c.visit)
