@@ -227,7 +227,7 @@
     const d = "12345678".indexOf(k);
     if (d >= 0 && k.length === 1) { ev.preventDefault(); edit((e) => { e.label = LABELS[d]; }); }
   });
-  $("#queue").addEventListener("change", (ev) => open(ev.target.value));
+  $("#queue").addEventListener("change", (ev) => { ev.target.blur(); open(ev.target.value); });
   $("#submit").addEventListener("click", () => submit());
   $("#reject-note").addEventListener("click", () => submit("rejected"));
 
