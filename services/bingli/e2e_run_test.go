@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -77,6 +78,26 @@ func TestRunServesAndDrains(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || cohort.Total == 0 || cohort.Total > sum.Notes {
 		t.Fatalf("POST /cohort: %d, total %d", resp.StatusCode, cohort.Total)
+	}
+
+	// The review app's queue lists the indexed notes to an annotator.
+	key, err := os.ReadFile(filepath.Join(data, "annotator.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", fmt.Sprintf("http://127.0.0.1:%d/review/api/queue", httpPort), nil)
+	req.Header.Set("X-Bingli-Key", strings.TrimSpace(string(key)))
+	qresp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qbody, _ := io.ReadAll(qresp.Body)
+	qresp.Body.Close()
+	if qresp.StatusCode != 200 || strings.Count(string(qbody), `"id"`)+strings.Count(string(qbody), `"note_id"`) != sum.Notes {
+		t.Fatalf("review queue: %d %.300s", qresp.StatusCode, qbody)
+	}
+	if noKey, _ := http.Get(fmt.Sprintf("http://127.0.0.1:%d/review/api/queue", httpPort)); noKey.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("review queue without a key: %d", noKey.StatusCode)
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {

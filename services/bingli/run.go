@@ -15,6 +15,7 @@ import (
 	"bingli/services/index"
 	"bingli/services/ingest"
 	"bingli/services/pipeline"
+	"bingli/services/review"
 )
 
 func cmdRun(ctx context.Context, args []string) error {
@@ -81,6 +82,11 @@ func cmdRun(ctx context.Context, args []string) error {
 	for _, st := range set.stages {
 		if ix, ok := st.(*index.Indexer); ok {
 			handlers["/cohort"] = cohortHandler(ix.Backend())
+			accounts, err := annotatorAccounts(*data, log)
+			if err != nil {
+				return err
+			}
+			handlers["/review/"] = review.NewServer(indexStore{ix.Backend()}, review.NewMemCorrections(), accounts)
 		}
 	}
 	addr, err := serveHTTP(ctx, *httpAddr, emb.nc, handlers, log)
