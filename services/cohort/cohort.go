@@ -127,30 +127,13 @@ func Run(ts []*timeline.Timeline, q Query, k int) (Result, error) {
 		}
 	}
 	for _, a := range q.Aggregations {
-		res.Aggregations[a] = complement(index.Suppress(counts[a], k), counts[a], a != "icd10_category")
+		bs := index.Suppress(counts[a], k)
+		if a != "icd10_category" { // eye and first-visit year partition the cohort
+			bs = index.Complement(bs)
+		}
+		res.Aggregations[a] = bs
 	}
 	return res, nil
-}
-
-// complement suppresses, in an aggregation whose buckets partition the
-// cohort, the smallest shown bucket when exactly one is suppressed: else
-// total minus the shown ones would reveal it.
-func complement(bs []index.Bucket, raw map[string]int, partition bool) []index.Bucket {
-	if !partition {
-		return bs
-	}
-	suppressed, smallest := 0, -1
-	for i, b := range bs {
-		if b.Suppressed {
-			suppressed++
-		} else if smallest < 0 || b.Count < bs[smallest].Count {
-			smallest = i
-		}
-	}
-	if suppressed == 1 && smallest >= 0 {
-		bs[smallest] = index.Bucket{Key: bs[smallest].Key, Suppressed: true}
-	}
-	return bs
 }
 
 func matchDiagnosis(t *timeline.Timeline, f *Diagnosis) ([]timeline.DiagnosisSeen, bool) {

@@ -46,8 +46,29 @@ func suppressAll(want []Aggregation, raw map[Aggregation]map[string]int, k int) 
 	out := make(map[Aggregation][]Bucket, len(want))
 	for _, a := range want {
 		out[a] = suppress(raw[a], k)
+		if a == ByVisitYear { // years partition the dated notes
+			out[a] = Complement(out[a])
+		}
 	}
 	return out
+}
+
+// Complement protects an aggregation whose buckets partition a reported
+// total: when exactly one bucket is suppressed, the total minus the shown
+// buckets would reveal it, so the smallest shown bucket is suppressed too.
+func Complement(bs []Bucket) []Bucket {
+	suppressed, smallest := 0, -1
+	for i, b := range bs {
+		if b.Suppressed {
+			suppressed++
+		} else if smallest < 0 || b.Count < bs[smallest].Count {
+			smallest = i
+		}
+	}
+	if suppressed == 1 && smallest >= 0 {
+		bs[smallest] = Bucket{Key: bs[smallest].Key, Suppressed: true}
+	}
+	return bs
 }
 
 // Suppress is small-cell suppression for callers outside the index (the
