@@ -43,6 +43,9 @@ func cmdProcess(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errors.New("process: --in and --out are required")
 	}
+	if _, err := os.Stat(*in); err != nil {
+		return fmt.Errorf("process: --in: %w", err)
+	}
 	log, err := newLogger(*logLevel, false)
 	if err != nil {
 		return err

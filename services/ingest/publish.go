@@ -86,7 +86,7 @@ func (p *Publisher) Publish(ctx context.Context, path string, opt Options) (Resu
 	}
 	root := path
 	if fi, err := os.Stat(path); err != nil {
-		return Result{}, fmt.Errorf("ingest %w", err)
+		return Result{}, fmt.Errorf("ingest: %w", err)
 	} else if !fi.IsDir() {
 		root = filepath.Dir(path)
 	}
