@@ -86,7 +86,11 @@ func cmdRun(ctx context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
-			handlers["/review/"] = review.NewServer(indexStore{ix.Backend()}, review.NewMemCorrections(), accounts)
+			corrections, err := review.NewStreamCorrections(ctx, js, 1)
+			if err != nil {
+				return err
+			}
+			handlers["/review/"] = review.NewServer(indexStore{ix.Backend()}, corrections, accounts)
 		}
 	}
 	addr, err := serveHTTP(ctx, *httpAddr, emb.nc, handlers, log)

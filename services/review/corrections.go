@@ -34,8 +34,8 @@ type Corrections interface {
 	Latest(ctx context.Context, noteID string) (*Correction, bool, error)
 }
 
-// MemCorrections keeps corrections in memory (tests, demos); a JetStream
-// backed implementation is the durable one.
+// MemCorrections keeps corrections in memory (tests); StreamCorrections is
+// the durable one.
 type MemCorrections struct {
 	mu  sync.Mutex
 	all []Correction
