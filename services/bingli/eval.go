@@ -11,12 +11,15 @@ import (
 	"bingli/services/code"
 	"bingli/services/deid"
 	"bingli/services/events"
+	"bingli/services/extract"
+	"bingli/services/pipeline"
 )
 
-const evalUsage = `usage: bingli eval deid|code|events --data GOLD.jsonl
+const evalUsage = `usage: bingli eval deid|code|events|ner --data GOLD.jsonl
   deid    per-type precision/recall of identifiers; last line phi_recall=… leaks=…
   code    ICD-10, eye and assertion accuracy of diagnoses; last line icd10_acc=… eye_acc=… assertion_acc=…
   events  measurement F1 (kind, value and eye) and laterality; last line measurement_f1=… laterality_acc=…
+  ner     strict entity P/R/F1 per label on the normalised JSONL of ../shared/data (CCKS labels); last line …micro_f1=…
 GOLD is the format 'bingli synth' writes to gold.jsonl (or a hand-annotated set in it).`
 
 func cmdEval(_ context.Context, args []string) error {
@@ -26,7 +29,7 @@ func cmdEval(_ context.Context, args []string) error {
 	switch args[0] {
 	case "deid":
 		return evalDeid(args[1:])
-	case "code", "events":
+	case "code", "events", "ner":
 		fs := flag.NewFlagSet("eval "+args[0], flag.ContinueOnError)
 		data := fs.String("data", "", "gold JSONL")
 		if err := fs.Parse(args[1:]); err != nil {
@@ -41,7 +44,20 @@ func cmdEval(_ context.Context, args []string) error {
 		}
 		defer f.Close()
 		var rep fmt.Stringer
-		if args[0] == "code" {
+		switch args[0] {
+		case "ner":
+			st, err := newExtract(nil, pipeline.Env{})
+			if err != nil {
+				return err
+			}
+			x := st.(*extract.Extractor)
+			defer x.Close()
+			r, err := extract.Evaluate(f, x)
+			if err != nil {
+				return err
+			}
+			rep = r
+		case "code":
 			c, err := code.New(code.Options{})
 			if err != nil {
 				return err
@@ -50,7 +66,7 @@ func cmdEval(_ context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
-		} else {
+		default:
 			r, err := events.Evaluate(f, events.New())
 			if err != nil {
 				return err
