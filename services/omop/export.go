@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,33 +51,26 @@ func Export(notesPath, dir string, opt Options) (Counts, error) {
 	}
 	defer f.Close()
 	var w writers
-	var errs []error
-	open := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
+	var tables []opened
+	err = errors.Join(
+		open(dir, "visit_occurrence", &w.visit, &tables),
+		open(dir, "condition_occurrence", &w.condition, &tables),
+		open(dir, "procedure_occurrence", &w.procedure, &tables),
+		open(dir, "drug_exposure", &w.drug, &tables),
+		open(dir, "measurement", &w.meas, &tables),
+		open(dir, "note", &w.note, &tables),
+		open(dir, "note_nlp", &w.nlp, &tables),
+	)
+	if err != nil {
+		for _, t := range tables {
+			t.abort()
 		}
-	}
-	var e error
-	w.visit, e = newTable[VisitOccurrence](dir, "visit_occurrence")
-	open(e)
-	w.condition, e = newTable[ConditionOccurrence](dir, "condition_occurrence")
-	open(e)
-	w.procedure, e = newTable[ProcedureOccurrence](dir, "procedure_occurrence")
-	open(e)
-	w.drug, e = newTable[DrugExposure](dir, "drug_exposure")
-	open(e)
-	w.meas, e = newTable[Measurement](dir, "measurement")
-	open(e)
-	w.note, e = newTable[Note](dir, "note")
-	open(e)
-	w.nlp, e = newTable[NoteNLP](dir, "note_nlp")
-	open(e)
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("omop: %w", errors.Join(errs...))
+		return nil, fmt.Errorf("omop: %w", err)
 	}
 
 	persons := map[string]int64{}
 	var noteID int64
+	var errs []error
 	err = jsonl.Each(f, func(_ int, n *note.Note) error {
 		pid, ok := persons[n.PatientID]
 		if !ok {
@@ -92,16 +84,12 @@ func Export(notesPath, dir string, opt Options) (Counts, error) {
 		errs = append(errs, fmt.Errorf("%s %w", notesPath, err))
 	}
 	counts := Counts{}
-	for _, c := range []interface {
-		close() error
-	}{w.visit, w.condition, w.procedure, w.drug, w.meas, w.note, w.nlp} {
-		if err := c.close(); err != nil {
+	for _, t := range tables {
+		if err := t.close(); err != nil {
 			errs = append(errs, err)
 		}
+		counts[t.tableName()] = t.rowCount()
 	}
-	counts["visit_occurrence"], counts["condition_occurrence"] = w.visit.rows, w.condition.rows
-	counts["procedure_occurrence"], counts["drug_exposure"] = w.procedure.rows, w.drug.rows
-	counts["measurement"], counts["note"], counts["note_nlp"] = w.meas.rows, w.note.rows, w.nlp.rows
 	if len(errs) > 0 {
 		return counts, fmt.Errorf("omop: %w", errors.Join(errs...))
 	}
@@ -109,13 +97,12 @@ func Export(notesPath, dir string, opt Options) (Counts, error) {
 	if err != nil {
 		return counts, fmt.Errorf("omop: %w", err)
 	}
-	ids := make([]string, 0, len(persons))
-	for p := range persons {
-		ids = append(ids, p)
+	sources := make([]string, len(persons)) // person_id - 1 -> pseudonym
+	for p, id := range persons {
+		sources[id-1] = p
 	}
-	slices.SortFunc(ids, func(a, b string) int { return int(persons[a] - persons[b]) })
-	for _, p := range ids {
-		if err := pt.write(Person{PersonID: persons[p], PersonSourceValue: p}); err != nil {
+	for i, p := range sources {
+		if err := pt.write(Person{PersonID: int64(i + 1), PersonSourceValue: p}); err != nil {
 			pt.abort()
 			return counts, fmt.Errorf("omop: %w", err)
 		}

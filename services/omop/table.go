@@ -111,3 +111,25 @@ func values(v reflect.Value) []string {
 	}
 	return out
 }
+
+// opened is a table being written, whatever its row type.
+type opened interface {
+	close() error
+	abort()
+	tableName() string
+	rowCount() int
+}
+
+func (t *table[T]) tableName() string { return t.name }
+func (t *table[T]) rowCount() int     { return t.rows }
+
+// open creates table name in dir, stores it in dst and records it in all.
+func open[T any](dir, name string, dst **table[T], all *[]opened) error {
+	t, err := newTable[T](dir, name)
+	if err != nil {
+		return err
+	}
+	*dst = t
+	*all = append(*all, t)
+	return nil
+}
