@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
 
 	"bingli/services/deid"
 	"bingli/services/jsonl"
@@ -103,4 +107,46 @@ func pipelineStages(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	return def.StageNames()
+}
+
+// natsOptions are a NATS server with JetStream on a fresh directory and a
+// free port, as the distributed tests run it.
+func natsOptions(t *testing.T) *server.Options {
+	return &server.Options{Host: "127.0.0.1", Port: freePort(t), JetStream: true, StoreDir: t.TempDir(), NoSigs: true, MaxPayload: 8 << 20}
+}
+
+// startNATS starts a NATS server outside the bingli processes; it is shut
+// down when the test ends (or earlier by the test).
+func startNATS(t *testing.T, opts *server.Options) *server.Server {
+	t.Helper()
+	ns, err := server.NewServer(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	t.Cleanup(ns.Shutdown)
+	if !ns.ReadyForConnections(20 * time.Second) {
+		t.Fatal("nats-server not ready")
+	}
+	return ns
+}
+
+// startBingli starts a long-running bingli process (a stage); it is killed
+// when the test ends, if the test did not stop it before.
+func startBingli(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stopBingli(cmd) })
+	return cmd
+}
+
+func stopBingli(cmd *exec.Cmd) {
+	if cmd.ProcessState == nil {
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}
 }

@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -32,15 +29,7 @@ func TestDistributedPermissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts.Host, opts.Port, opts.StoreDir, opts.NoSigs = "127.0.0.1", freePort(t), t.TempDir(), true
-	ns, err := server.NewServer(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns.Start()
-	defer ns.Shutdown()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server not ready")
-	}
+	startNATS(t, opts)
 	url := func(u string) string { return fmt.Sprintf("nats://%s:pw-%s@127.0.0.1:%d", u, u, opts.Port) }
 
 	bingli(t, "setup", "--nats", url("admin"), "--log-level", "warn")
@@ -81,29 +70,14 @@ func TestDistributedPermissions(t *testing.T) {
 	writeKey(t, keyFile)
 	dir, sum := synthArchive(t, 30, false)
 	outFile := filepath.Join(t.TempDir(), "notes.jsonl")
-	var procs []*exec.Cmd
-	defer func() {
-		for _, p := range procs {
-			p.Process.Signal(syscall.SIGKILL)
-			p.Wait()
-		}
-	}()
-	stages := [][]string{{"stage", "output", "--nats", url("output"), "--ensure=false", "--out", outFile},
-		{"stage", "timeline", "--nats", url("worker"), "--ensure=false"}}
+	startBingli(t, "stage", "output", "--nats", url("output"), "--ensure=false", "--out", outFile)
+	startBingli(t, "stage", "timeline", "--nats", url("worker"), "--ensure=false")
 	for _, name := range pipelineStages(t) {
 		if name == "deid" {
-			stages = append(stages, []string{"stage", "deid", "--nats", url("deid"), "--ensure=false", "--key-file", keyFile})
+			startBingli(t, "stage", "deid", "--nats", url("deid"), "--ensure=false", "--key-file", keyFile)
 		} else {
-			stages = append(stages, []string{"stage", name, "--nats", url("worker"), "--ensure=false", "--data", t.TempDir()})
+			startBingli(t, "stage", name, "--nats", url("worker"), "--ensure=false", "--data", t.TempDir())
 		}
-	}
-	for _, args := range stages {
-		cmd := exec.Command(bin, args...)
-		cmd.Stderr = io.Discard
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		procs = append(procs, cmd)
 	}
 	out := bingli(t, "ingest", filepath.Join(dir, synth.DirArchive), "--nats", url("ingest"), "--ensure=false", "--log-level", "warn")
 	if !strings.Contains(out, fmt.Sprintf("valid %d", sum.Notes)) {

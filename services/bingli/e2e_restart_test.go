@@ -2,14 +2,9 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
-
-	"github.com/nats-io/nats-server/v2/server"
 
 	"bingli/services/synth"
 )
@@ -18,20 +13,8 @@ import (
 // (separate processes) are working: they reconnect, and every note comes out
 // exactly once.
 func TestStagesSurviveNATSRestart(t *testing.T) {
-	opts := &server.Options{Host: "127.0.0.1", Port: freePort(t), JetStream: true, StoreDir: t.TempDir(), NoSigs: true, MaxPayload: 8 << 20}
-	start := func() *server.Server {
-		ns, err := server.NewServer(opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ns.Start()
-		if !ns.ReadyForConnections(20 * time.Second) {
-			t.Fatal("nats-server not ready")
-		}
-		return ns
-	}
-	ns := start()
-	defer func() { ns.Shutdown() }()
+	opts := natsOptions(t)
+	ns := startNATS(t, opts)
 	url := fmt.Sprintf("nats://127.0.0.1:%d", opts.Port)
 	keyFile := filepath.Join(t.TempDir(), "deid.key")
 	t.Setenv("BINGLI_DEID_KEY_FILE", keyFile)
@@ -40,24 +23,10 @@ func TestStagesSurviveNATSRestart(t *testing.T) {
 
 	dir, sum := synthArchive(t, 400, false)
 	outFile := filepath.Join(t.TempDir(), "notes.jsonl")
-	var procs []*exec.Cmd
-	defer func() {
-		for _, p := range procs {
-			p.Process.Signal(syscall.SIGKILL)
-			p.Wait()
-		}
-	}()
-	stages := [][]string{{"stage", "output", "--nats", url, "--out", outFile}, {"stage", "timeline", "--nats", url}}
+	startBingli(t, "stage", "output", "--nats", url, "--out", outFile)
+	startBingli(t, "stage", "timeline", "--nats", url)
 	for _, name := range pipelineStages(t) {
-		stages = append(stages, []string{"stage", name, "--nats", url, "--data", t.TempDir()})
-	}
-	for _, args := range stages {
-		cmd := exec.Command(bin, args...)
-		cmd.Stderr = io.Discard
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		procs = append(procs, cmd)
+		startBingli(t, "stage", name, "--nats", url, "--data", t.TempDir())
 	}
 	bingli(t, "ingest", filepath.Join(dir, synth.DirArchive), "--nats", url, "--log-level", "warn")
 	waitUntil(t, 2*time.Minute, "the first notes out", func() bool { return countLines(outFile) >= 100 })
@@ -66,7 +35,7 @@ func TestStagesSurviveNATSRestart(t *testing.T) {
 	ns.WaitForShutdown()
 	atRestart := countLines(outFile)
 	time.Sleep(500 * time.Millisecond)
-	ns = start()
+	ns = startNATS(t, opts)
 	t.Logf("restarted NATS with %d of %d notes out", atRestart, sum.Notes)
 
 	waitUntil(t, 3*time.Minute, "every note out after the restart", func() bool { return countLines(outFile) >= sum.Notes })

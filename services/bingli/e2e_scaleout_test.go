@@ -4,18 +4,14 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -26,15 +22,7 @@ import (
 // one NATS server outside the bingli processes: both take part, and every
 // note comes out once.
 func TestTwoSegmentProcessesShareWork(t *testing.T) {
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true, MaxPayload: 8 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns.Start()
-	defer ns.Shutdown()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server not ready")
-	}
+	ns := startNATS(t, natsOptions(t))
 	url := ns.ClientURL()
 
 	pipe := filepath.Join(t.TempDir(), "segment-only.yaml")
@@ -42,26 +30,11 @@ func TestTwoSegmentProcessesShareWork(t *testing.T) {
 	dir, sum := synthArchive(t, 80, false)
 	outFile := filepath.Join(t.TempDir(), "notes.jsonl")
 
-	var procs []*exec.Cmd
-	start := func(args ...string) {
-		cmd := exec.Command(bin, args...)
-		cmd.Stderr = io.Discard
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		procs = append(procs, cmd)
-	}
-	defer func() {
-		for _, p := range procs {
-			p.Process.Signal(syscall.SIGKILL)
-			p.Wait()
-		}
-	}()
 	ports := []int{freePort(t), freePort(t)}
 	for _, port := range ports {
-		start("stage", "segment", "--nats", url, "--pipeline", pipe, "--http", fmt.Sprintf("127.0.0.1:%d", port))
+		startBingli(t, "stage", "segment", "--nats", url, "--pipeline", pipe, "--http", fmt.Sprintf("127.0.0.1:%d", port))
 	}
-	start("stage", "output", "--nats", url, "--pipeline", pipe, "--out", outFile)
+	startBingli(t, "stage", "output", "--nats", url, "--pipeline", pipe, "--out", outFile)
 	for _, port := range ports {
 		waitUntil(t, time.Minute, "segment service health", func() bool {
 			resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/healthz", port))

@@ -3,15 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -42,31 +38,13 @@ func TestMeasureScaleOut(t *testing.T) {
 // drainRate starts procs extract processes, ingests the archive and returns
 // notes per second from the start of ingest until the stage has drained.
 func drainRate(t *testing.T, procs int, pipe, archive string, notes int) float64 {
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true, MaxPayload: 8 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns.Start()
+	ns := startNATS(t, natsOptions(t))
 	defer ns.Shutdown()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server not ready")
-	}
 	url := ns.ClientURL()
 	bingli(t, "setup", "--nats", url, "--pipeline", pipe, "--log-level", "warn")
-	var cmds []*exec.Cmd
-	defer func() {
-		for _, c := range cmds {
-			c.Process.Signal(syscall.SIGKILL)
-			c.Wait()
-		}
-	}()
 	for range procs {
-		c := exec.Command(bin, "stage", "extract", "--nats", url, "--pipeline", pipe, "--ensure=false", "--data", t.TempDir())
-		c.Stderr = io.Discard
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
-		}
-		cmds = append(cmds, c)
+		cmd := startBingli(t, "stage", "extract", "--nats", url, "--pipeline", pipe, "--ensure=false", "--data", t.TempDir())
+		defer stopBingli(cmd) // the next run must not share the CPU with these
 	}
 	nc, err := nats.Connect(url)
 	if err != nil {
