@@ -83,6 +83,7 @@ func evalDeid(args []string) error {
 	fs := flag.NewFlagSet("eval deid", flag.ContinueOnError)
 	data := fs.String("data", "", "gold JSONL: notes with phi spans, as 'bingli synth' writes gold.jsonl")
 	keyFile := fs.String("key-file", "", "de-identification key (default: a fresh random key; scores do not depend on it)")
+	names := fs.String("person-names", "lac", "learned person-name recognizer: lac or none (rules only)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -102,10 +103,15 @@ func evalDeid(args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := deid.New(key, deid.Options{})
+	pn, err := loadPersonNames(*names)
 	if err != nil {
 		return err
 	}
+	d, err := deid.New(key, deid.Options{PersonNames: pn, OwnsPersonNames: true})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
 	f, err := os.Open(*data)
 	if err != nil {
 		return fmt.Errorf("eval deid: %w", err)

@@ -15,6 +15,7 @@ import (
 	"bingli/services/events"
 	"bingli/services/extract"
 	"bingli/services/index"
+	"bingli/services/lac"
 	"bingli/services/pipeline"
 	"bingli/services/segment"
 	"bingli/services/stage"
@@ -41,6 +42,25 @@ type deidParams struct {
 	ReplaceByType map[string]string `yaml:"replace_by_type"`
 	// DateShift shifts dates per patient (default true); false tags them.
 	DateShift *bool `yaml:"date_shift"`
+	// PersonNames is the learned person-name recognizer run beside the
+	// rules: "lac" (default; scripts/install-lac.sh installs it) or "none".
+	PersonNames string `yaml:"person_names"`
+}
+
+// loadPersonNames loads the person-name model a deid configuration names
+// (nil for "none").
+func loadPersonNames(name string) (*lac.Model, error) {
+	switch name {
+	case "", "lac":
+		m, err := lac.Load("", "", 1)
+		if err != nil {
+			return nil, fmt.Errorf("deid person_names lac: %w", err)
+		}
+		return m, nil
+	case "none":
+		return nil, nil
+	}
+	return nil, fmt.Errorf("deid person_names %q: want lac or none", name)
 }
 
 func newDeid(params map[string]any, env pipeline.Env) (stage.Stage, error) {
@@ -80,7 +100,15 @@ func newDeid(params map[string]any, env pipeline.Env) (stage.Stage, error) {
 			return nil, fmt.Errorf("replace_by_type %s: %w", t, err)
 		}
 	}
-	return deid.New(key, opt)
+	if opt.PersonNames, err = loadPersonNames(p.PersonNames); err != nil {
+		return nil, err
+	}
+	opt.OwnsPersonNames = true
+	d, err := deid.New(key, opt)
+	if err != nil && opt.PersonNames != nil {
+		opt.PersonNames.Close()
+	}
+	return d, err
 }
 
 func newSegment(params map[string]any, _ pipeline.Env) (stage.Stage, error) {

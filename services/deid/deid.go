@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"bingli/services/lac"
 	"bingli/services/note"
 	"bingli/services/stage"
 )
@@ -30,6 +31,19 @@ type Options struct {
 	NoDateShift bool
 	// Registry overrides the recognizers (default NewRegistry()).
 	Registry *Registry
+	// PersonNames, when set, adds the LAC person-name recognizer to the
+	// registry (NewPersonNameRecognizer).
+	PersonNames *lac.Model
+	// OwnsPersonNames makes Close close PersonNames.
+	OwnsPersonNames bool
+}
+
+// Close releases the person-name model when the Deidentifier owns it.
+func (d *Deidentifier) Close() error {
+	if d.opt.OwnsPersonNames && d.opt.PersonNames != nil {
+		return d.opt.PersonNames.Close()
+	}
+	return nil
 }
 
 // Deidentifier is the "deid" stage. It is immutable after New and safe for
@@ -52,6 +66,11 @@ func New(key Key, opt Options) (*Deidentifier, error) {
 	if d.reg == nil {
 		d.reg = NewRegistry()
 	}
+	if opt.PersonNames != nil {
+		reg := *d.reg
+		reg.recs = append(append([]Recognizer(nil), reg.recs...), NewPersonNameRecognizer(opt.PersonNames))
+		d.reg = &reg
+	}
 	for l, m := range opt.Modes {
 		if _, ok := Tags[l]; !ok {
 			return nil, fmt.Errorf("deid: unknown entity type %q in modes", l)
@@ -66,7 +85,7 @@ func (d *Deidentifier) Version() string { return Version }
 
 // Detect returns the identifier spans of text (code-point offsets). patient
 // is accepted for symmetry with Process and future per-patient recognizers.
-func (d *Deidentifier) Detect(text string, patient string) []Span {
+func (d *Deidentifier) Detect(text string, patient string) ([]Span, error) {
 	_ = patient
 	return d.reg.detect(newDoc(text))
 }
@@ -88,7 +107,10 @@ func (d *Deidentifier) Process(ctx context.Context, n *note.Note) error {
 		visit = v
 		refYear, _ = strconv.Atoi(n.VisitDate[:4])
 	}
-	text, counts := d.apply(n.Text, scope, off, refYear)
+	text, counts, err := d.apply(n.Text, scope, off, refYear)
+	if err != nil {
+		return fmt.Errorf("deid: %w", err)
+	}
 	if leaks := leakCheck(text); len(leaks) > 0 {
 		return stage.BadInput("leak guard: %s", describeLeaks(leaks))
 	}
@@ -121,9 +143,12 @@ func describeLeaks(leaks map[string]int) string {
 
 // apply detects and replaces identifiers in text; it returns the new text and
 // the count of replaced spans per type.
-func (d *Deidentifier) apply(text, scope string, off, refYear int) (string, map[string]int) {
+func (d *Deidentifier) apply(text, scope string, off, refYear int) (string, map[string]int, error) {
 	dc := newDoc(text)
-	spans := d.reg.detect(dc)
+	spans, err := d.reg.detect(dc)
+	if err != nil {
+		return "", nil, err
+	}
 	counts := map[string]int{}
 	var b strings.Builder
 	b.Grow(len(text) + len(spans)*8)
@@ -143,7 +168,7 @@ func (d *Deidentifier) apply(text, scope string, off, refYear int) (string, map[
 	if len(counts) == 0 {
 		counts = nil
 	}
-	return b.String(), counts
+	return b.String(), counts, nil
 }
 
 func runeByteOffsets(s string) []int {

@@ -154,7 +154,10 @@ func (rep *Report) add(d *Deidentifier, g GoldNote) error {
 			return fmt.Errorf("span offsets out of range")
 		}
 	}
-	spans := d.Detect(g.Text, g.PatientID)
+	spans, err := d.Detect(g.Text, g.PatientID)
+	if err != nil {
+		return err
+	}
 	covered := make([]bool, n)
 	for _, s := range spans {
 		for i := s.Start; i < s.End; i++ {
@@ -184,7 +187,10 @@ func (rep *Report) add(d *Deidentifier, g GoldNote) error {
 	if len(g.VisitDate) >= 4 {
 		refYear, _ = strconv.Atoi(g.VisitDate[:4])
 	}
-	out, _ := d.apply(g.Text, scope, DateOffset(d.key, scope), refYear)
+	out, _, err := d.apply(g.Text, scope, DateOffset(d.key, scope), refYear)
+	if err != nil {
+		return err
+	}
 	if len(leakCheck(out)) > 0 {
 		rep.GuardFailures++
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"bingli/services/lac/lactest"
 )
 
 func testKey(t testing.TB) Key {
@@ -17,8 +19,13 @@ func testKey(t testing.TB) Key {
 	return k
 }
 
+// testDeid returns the default configuration the pipeline runs: the rule
+// recognizers plus the LAC person-name recognizer.
 func testDeid(t testing.TB, opt Options) *Deidentifier {
 	t.Helper()
+	if opt.PersonNames == nil && opt.Registry == nil {
+		opt.PersonNames = lactest.Model(t)
+	}
 	d, err := New(testKey(t), opt)
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +79,7 @@ func logMisses(t *testing.T, d *Deidentifier, data []byte) {
 			t.Fatal(err)
 		}
 		rs := []rune(g.Text)
-		spans := d.Detect(g.Text, g.PatientID)
+		spans := mustDetect(t, d, g.Text)
 		cov := make([]bool, len(rs))
 		for _, s := range spans {
 			for i := s.Start; i < s.End; i++ {

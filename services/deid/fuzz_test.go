@@ -26,7 +26,13 @@ func FuzzDetect(f *testing.F) {
 		}
 		n := utf8.RuneCountInString(s)
 		done := make(chan []Span, 1)
-		go func() { done <- d.Detect(s, "p") }()
+		go func() {
+			spans, err := d.Detect(s, "p")
+			if err != nil {
+				t.Errorf("Detect: %v", err)
+			}
+			done <- spans
+		}()
 		var spans []Span
 		select {
 		case spans = <-done:

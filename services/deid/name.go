@@ -105,7 +105,16 @@ func newNameRecognizer() nameRecognizer {
 // cueOnlySurnames are real surnames left out of the gazetteer use because
 // they are more often ordinary words (单眼, 单侧): they start a name only
 // right after a cue (姓名：单庆德, 其妻单晨雨).
-const cueOnlySurnames = "单"
+const cueOnlySurnames = "单左"
+
+// bodyParts follow 左 in ordinary text (左上肢, 左耳): never a given name
+// after a cue-only surname.
+const bodyParts = "上下中内外眼耳鼻口唇舌牙齿手足脚腿膝臂肘腕肩腰腹胸背颈面额颞枕顶头脸颊眉睑肋髋臀乳肺肾心肝脾"
+
+// patientCues are followed by running text (患者左眼…) as often as by a name:
+// after them a cue-only surname starts a name only when the demographics
+// follow (患者左强力，男，40岁).
+var patientCues = map[string]bool{"患者": true, "患儿": true, "病人": true, "患方": true}
 
 // softStops are hardStop characters that are also common first characters
 // of two-character given names (子涵, 天佑, 素芬): allowed there when
@@ -143,9 +152,13 @@ func (nr nameRecognizer) candidate(d *doc, i int, strict bool) int {
 	g := 0
 	for g < 2 && j < len(d.runes) {
 		r := d.runes[j]
-		if !givenChar(r, strict || cueOnly) &&
-			!(g == 0 && strings.ContainsRune(softStops, r) && givenChar(d.at(j+1), true)) {
-			break
+		if !givenChar(r, strict) || cueOnly && strings.ContainsRune(bodyParts, r) {
+			soft := g == 0 && strings.ContainsRune(softStops, r) && givenChar(d.at(j+1), true)
+			// after a cue a one-character given name may be 子 (其夫周子 电话)
+			lastZi := !strict && g == 0 && r == '子' && !isHan(d.at(j+1))
+			if !soft && !lastZi {
+				break
+			}
 		}
 		j++
 		g++
@@ -162,6 +175,19 @@ func (nr nameRecognizer) candidate(d *doc, i int, strict bool) int {
 	return j
 }
 
+// demographicsAt reports whether sex or age follows a name ending at e:
+// 张伟，男 / 张伟 女 / 张伟男性 / 张伟，65岁.
+func demographicsAt(d *doc, e int) bool {
+	k := e
+	if d.at(k) == ',' || d.at(k) == '，' || d.at(k) == ' ' {
+		k++
+	}
+	if r := d.at(k); r == '男' || r == '女' {
+		return !isHan(d.at(k+1)) || d.at(k+1) == '性'
+	}
+	return k > e && isDigit(d.at(k)) && (d.at(k+1) == '岁' || d.at(k+2) == '岁')
+}
+
 // boundaryBefore reports whether a name may start at i without a cue.
 func boundaryBefore(d *doc, i int) bool {
 	if i == 0 {
@@ -174,12 +200,15 @@ func boundaryBefore(d *doc, i int) bool {
 func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 	start := len(out)
 	// 1. cues
-	nameCueMatcher.each(d, func(_, _, ce int) {
+	nameCueMatcher.each(d, func(w, _, ce int) {
 		{
 			i := d.skipSep(ce, 3)
 			for n := 0; n < 4; n++ {
 				e := nr.candidate(d, i, false)
 				if e == 0 {
+					break
+				}
+				if patientCues[nameCues[w]] && strings.ContainsRune(cueOnlySurnames, d.at(i)) && !demographicsAt(d, e) {
 					break
 				}
 				out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.9, Recognizer: "name"})
@@ -207,8 +236,7 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 		}
 		switch {
 		// 2. demographics: 张伟，男 / 张伟 女 / 张伟，65岁 / 张伟之子
-		case (d.at(k) == '男' || d.at(k) == '女') && !isHan(d.at(k+1)) || (d.at(k) == '男' || d.at(k) == '女') && d.at(k+1) == '性',
-			k > e && isDigit(d.at(k)) && (d.at(k+1) == '岁' || d.at(k+2) == '岁'),
+		case demographicsAt(d, e),
 			// a relative named by kinship: 陶素芬之子, 王明之妻
 			k == e && d.at(e) == '之' && strings.ContainsRune(kinship, d.at(e+1)):
 			out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.85, Recognizer: "name"})

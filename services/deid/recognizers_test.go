@@ -5,11 +5,21 @@ import (
 	"time"
 )
 
+// mustDetect returns the spans of s, failing the test on an error.
+func mustDetect(t testing.TB, d *Deidentifier, s string) []Span {
+	t.Helper()
+	spans, err := d.Detect(s, "p")
+	if err != nil {
+		t.Fatalf("Detect: %v", err)
+	}
+	return spans
+}
+
 // spanTexts returns "LABEL:text" for each detected span.
-func spanTexts(d *Deidentifier, s string) []string {
+func spanTexts(t testing.TB, d *Deidentifier, s string) []string {
 	rs := []rune(s)
 	var out []string
-	for _, x := range d.Detect(s, "p") {
+	for _, x := range mustDetect(t, d, s) {
 		out = append(out, x.Label+":"+string(rs[x.Start:x.End]))
 	}
 	return out
@@ -30,7 +40,7 @@ func checkPositives(t *testing.T, cases []posCase) {
 	t.Helper()
 	d := testDeid(t, Options{})
 	for _, c := range cases {
-		if got := spanTexts(d, c.text); !contains(got, c.want) {
+		if got := spanTexts(t, d, c.text); !contains(got, c.want) {
 			t.Errorf("%q: want %s, got %v", c.text, c.want, got)
 		}
 	}
@@ -191,7 +201,7 @@ func TestClinicalContentSurvives(t *testing.T) {
 		"裸眼视力 1.2，残余度数 -0.25D，3级，ⅡA期，1:1000 稀释。",
 		"康复科会诊意见：无特殊。宋体字印刷的宣教材料已发放。",
 	} {
-		if got := spanTexts(d, s); len(got) > 0 {
+		if got := spanTexts(t, d, s); len(got) > 0 {
 			t.Errorf("%q: unexpected spans %v", s, got)
 		}
 	}
@@ -202,7 +212,7 @@ func TestClinicalContentSurvives(t *testing.T) {
 func TestAddressScanAlwaysAdvances(t *testing.T) {
 	d := testDeid(t, Options{})
 	done := make(chan []Span, 1)
-	go func() { done <- d.Detect("重庆市江北区金沙路338号阳光名苑30号楼2", "p") }()
+	go func() { s, _ := d.Detect("重庆市江北区金沙路338号阳光名苑30号楼2", "p"); done <- s }()
 	select {
 	case spans := <-done:
 		if len(spans) == 0 || spans[0].Label != Address {
@@ -244,7 +254,7 @@ func TestGenericFacilityAndDirectionSurvive(t *testing.T) {
 		"患者单眼视力下降，患者单纯疱疹病毒性角膜炎病史，患者晨起眼睑水肿。",
 		"谈话医师已告知风险。",
 	} {
-		if got := spanTexts(d, s); len(got) > 0 {
+		if got := spanTexts(t, d, s); len(got) > 0 {
 			t.Errorf("%q: unexpected spans %v", s, got)
 		}
 	}

@@ -81,8 +81,8 @@ func (r *Registry) Recognizers() []Recognizer { return r.recs }
 func (r *Registry) Add(rec Recognizer) { r.recs = append(r.recs, rec) }
 
 // detect runs every recognizer, applies context boosts and the threshold and
-// resolves overlaps.
-func (r *Registry) detect(d *doc) []Span {
+// resolves overlaps. It fails when a recognizer could not run.
+func (r *Registry) detect(d *doc) ([]Span, error) {
 	var all []Span
 	for _, rec := range r.recs {
 		n := len(all)
@@ -100,13 +100,16 @@ func (r *Registry) detect(d *doc) []Span {
 			}
 		}
 	}
+	if d.err != nil {
+		return nil, d.err
+	}
 	kept := all[:0]
 	for _, s := range all {
 		if s.Score >= r.minScore && s.End > s.Start {
 			kept = append(kept, s)
 		}
 	}
-	return resolve(kept)
+	return resolve(kept), nil
 }
 
 // resolve merges overlapping spans into their union (an overlap means both

@@ -15,6 +15,15 @@ type doc struct {
 	runes []rune  // normalised code points
 	rOff  []int32 // byte offset in norm -> code point index (len(norm)+1 entries)
 	bOff  []int32 // code point index -> byte offset in norm (len(runes)+1 entries)
+	err   error   // the first error of a recognizer (a model that failed to run)
+}
+
+// fail records a recognizer's error; detection then fails as a whole, so a
+// note is never passed on with a recognizer silently skipped.
+func (d *doc) fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
 }
 
 func foldRune(r rune) rune {

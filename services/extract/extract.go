@@ -15,27 +15,25 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	ort "github.com/yalue/onnxruntime_go"
 
 	"bingli/services/note"
+	"bingli/services/onnxrt"
 	"bingli/services/stage"
 )
 
 // version of the stage's code (features, chunking, decoding).
 const version = "0.1.0"
 
-// LibraryVersion is the ONNX Runtime release scripts/install-onnxruntime.sh
-// installs and onnxruntime_go v1.27 expects.
-const LibraryVersion = "1.24.1"
+// LibraryVersion is the ONNX Runtime release the stage expects.
+const LibraryVersion = onnxrt.LibraryVersion
 
 // Options configure an Extractor.
 type Options struct {
@@ -124,8 +122,8 @@ func New(opt Options) (*Extractor, error) {
 	if e.feat, err = NewFeaturizer(vocab); err != nil {
 		return nil, err
 	}
-	if err := initRuntime(opt.Library); err != nil {
-		return nil, err
+	if err := onnxrt.Init(opt.Library); err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
 	}
 	so, err := ort.NewSessionOptions()
 	if err != nil {
@@ -325,74 +323,6 @@ func (e *Extractor) run(ids, seg, lex []int64, b, width int) ([]float32, int, er
 		return nil, 0, fmt.Errorf("onnxruntime: emissions shape %v, want [%d %d %d]", got, b, width, len(e.tags.Tags))
 	}
 	return append([]float32(nil), t.GetData()...), width, nil
-}
-
-var runtimeMu sync.Mutex
-
-// initRuntime initialises ONNX Runtime's environment once per process.
-func initRuntime(lib string) error {
-	runtimeMu.Lock()
-	defer runtimeMu.Unlock()
-	if ort.IsInitialized() {
-		return nil
-	}
-	if lib == "" {
-		var err error
-		if lib, err = LibraryPath(); err != nil {
-			return err
-		}
-	}
-	ort.SetSharedLibraryPath(lib)
-	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
-		return fmt.Errorf("extract: onnxruntime %s: %w", lib, err)
-	}
-	return nil
-}
-
-// ErrNoLibrary means the ONNX Runtime shared library was not found.
-var ErrNoLibrary = errors.New("onnxruntime shared library not found (run scripts/install-onnxruntime.sh or set ONNXRUNTIME_LIB)")
-
-// LibraryPath finds ONNX Runtime's shared library: $ONNXRUNTIME_LIB, else
-// .cache/onnxruntime/libonnxruntime.so.<LibraryVersion> in the repository
-// (the default of scripts/install-onnxruntime.sh), looked for from the
-// working directory and the executable's directory upwards.
-func LibraryPath() (string, error) {
-	if p := os.Getenv("ONNXRUNTIME_LIB"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			return "", fmt.Errorf("ONNXRUNTIME_LIB: %w", err)
-		}
-		return p, nil
-	}
-	rel := filepath.Join(".cache", "onnxruntime", "libonnxruntime.so."+LibraryVersion)
-	var starts []string
-	if wd, err := os.Getwd(); err == nil {
-		starts = append(starts, wd)
-	}
-	if exe, err := os.Executable(); err == nil {
-		starts = append(starts, filepath.Dir(exe))
-	}
-	for _, d := range starts {
-		for {
-			if isRepoRoot(d) {
-				p := filepath.Join(d, rel)
-				if _, err := os.Stat(p); err == nil {
-					return p, nil
-				}
-				break
-			}
-			up := filepath.Dir(d)
-			if up == d {
-				break
-			}
-			d = up
-		}
-	}
-	return "", ErrNoLibrary
-}
-
-func isRepoRoot(dir string) bool {
-	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	return err == nil && strings.HasPrefix(string(b), "module bingli\n")
 }
 
 // WriteManifest writes dir/manifest.json with the sha256 of every model

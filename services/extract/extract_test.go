@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"bingli/services/note"
+	"bingli/services/onnxrt"
 	"bingli/services/stage"
 )
 
@@ -41,10 +42,10 @@ var (
 func onnxLibrary(t testing.TB) string {
 	t.Helper()
 	libOnce.Do(func() {
-		if p, err := LibraryPath(); err == nil {
+		if p, err := onnxrt.LibraryPath(); err == nil {
 			libPath = p
 			return
-		} else if !errors.Is(err, ErrNoLibrary) {
+		} else if !errors.Is(err, onnxrt.ErrNoLibrary) {
 			libErr = err
 			return
 		}

@@ -1,0 +1,97 @@
+// Package onnxrt finds ONNX Runtime's shared library and initialises its
+// environment once per process, for every model the pipeline serves (the
+// NER model in extract, the LAC name model in deid).
+package onnxrt
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	ort "github.com/yalue/onnxruntime_go"
+)
+
+// LibraryVersion is the ONNX Runtime release scripts/install-onnxruntime.sh
+// installs and onnxruntime_go v1.27 expects.
+const LibraryVersion = "1.24.1"
+
+// ErrNoLibrary means the ONNX Runtime shared library was not found.
+var ErrNoLibrary = errors.New("onnxruntime shared library not found (run scripts/install-onnxruntime.sh or set ONNXRUNTIME_LIB)")
+
+var mu sync.Mutex
+
+// Init initialises ONNX Runtime's environment once per process from lib
+// ("" resolves it with LibraryPath). Later calls are no-ops.
+func Init(lib string) error {
+	mu.Lock()
+	defer mu.Unlock()
+	if ort.IsInitialized() {
+		return nil
+	}
+	if lib == "" {
+		var err error
+		if lib, err = LibraryPath(); err != nil {
+			return err
+		}
+	}
+	ort.SetSharedLibraryPath(lib)
+	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
+		return fmt.Errorf("onnxruntime %s: %w", lib, err)
+	}
+	return nil
+}
+
+// LibraryPath finds ONNX Runtime's shared library: $ONNXRUNTIME_LIB, else
+// .cache/onnxruntime/libonnxruntime.so.<LibraryVersion> in the repository
+// (the default of scripts/install-onnxruntime.sh).
+func LibraryPath() (string, error) {
+	if p := os.Getenv("ONNXRUNTIME_LIB"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("ONNXRUNTIME_LIB: %w", err)
+		}
+		return p, nil
+	}
+	p, ok := RepoCache(filepath.Join("onnxruntime", "libonnxruntime.so."+LibraryVersion))
+	if !ok {
+		return "", ErrNoLibrary
+	}
+	return p, nil
+}
+
+// RepoCache looks for rel under the repository's .cache directory, searching
+// from the working directory and from the executable's directory upwards to
+// the repository root (the directory whose go.mod declares module bingli).
+func RepoCache(rel string) (string, bool) {
+	var starts []string
+	if wd, err := os.Getwd(); err == nil {
+		starts = append(starts, wd)
+	}
+	if exe, err := os.Executable(); err == nil {
+		starts = append(starts, filepath.Dir(exe))
+	}
+	for _, d := range starts {
+		for {
+			if isRepoRoot(d) {
+				p := filepath.Join(d, ".cache", rel)
+				if _, err := os.Stat(p); err == nil {
+					return p, true
+				}
+				break
+			}
+			up := filepath.Dir(d)
+			if up == d {
+				break
+			}
+			d = up
+		}
+	}
+	return "", false
+}
+
+func isRepoRoot(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	return err == nil && strings.HasPrefix(string(b), "module bingli\n")
+}
