@@ -26,7 +26,7 @@ func (addressRecognizer) Context() []string { return nil }
 var adminSuffixes = []string{"维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "区", "县", "旗", "盟"}
 
 var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "现住址", "户籍地", "出生地", "居住地", "住址", "地址", "家住", "现住", "现居", "住在", "住于", "居住于", "籍贯", "户籍",
-	"出生于", "生于", "原籍", "祖籍", "迁居", "移居", "定居"}
+	"出生于", "生于", "原籍", "祖籍", "迁居", "移居", "定居", "住"}
 
 var addressCueMatcher = newCueMatcher(addressCues)
 
@@ -127,7 +127,11 @@ func streetAt(d *doc, i int) int {
 // and lettered buildings "B座", "A栋".
 func numberUnitAt(d *doc, i int) int {
 	if r := d.at(i); r >= 'A' && r <= 'Z' && !isAlnum(d.at(i-1)) {
-		if e := hasWordAt(d, i+1, letterUnits); e > 0 {
+		k := i + 1
+		for k < len(d.runes) && k-i <= 3 && isDigit(d.runes[k]) {
+			k++ // E5区, A12栋
+		}
+		if e := hasWordAt(d, k, letterUnits); e > 0 {
 			return e
 		}
 		return 0
@@ -196,6 +200,14 @@ func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 				continue
 			}
 		}
+		// a building after the house number, with a bare room number:
+		// …华夏路10号富力中心2306
+		if n > 0 && isDigit(d.at(i-1)) || n > 0 && strings.ContainsRune("号室栋座楼元", d.at(i-1)) {
+			if e := buildingRoomAt(d, i); e > 0 {
+				i, n = e, n+1
+				continue
+			}
+		}
 		break
 	}
 	return i, n
@@ -203,6 +215,40 @@ func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 
 // estateAt returns the end of a run of 2..8 Han characters at i that is
 // directly followed by a number-unit (2幢, 13-3-2303, 5单元), or 0.
+// buildingRoomAt matches a building name (2–8 Chinese characters ending in
+// a building word) and an optional bare room number of 2–5 digits.
+func buildingRoomAt(d *doc, i int) int {
+	j := i
+	for j < len(d.runes) && j-i < 8 && isHan(d.runes[j]) && !strings.ContainsRune("，。；的在于患是有无及与为", d.runes[j]) {
+		j++
+	}
+	end := 0
+	for k := i + 2; k <= j; k++ {
+		if hasAnySuffix(d.slice(i, k), buildingWords) {
+			end = k
+		}
+	}
+	if end == 0 {
+		return 0
+	}
+	if v, k := digitsAt(d.runes, end, 6); k >= 2 && k <= 5 && !isAlnum(d.at(end+k)) && d.at(end+k) != '.' {
+		_ = v
+		return end + k
+	}
+	return end
+}
+
+var buildingWords = []string{"中心", "大厦", "广场", "大楼", "公寓", "写字楼", "商厦", "商城", "花园", "名城", "国际", "家园", "小区", "苑", "府"}
+
+func hasAnySuffix(s string, sufs []string) bool {
+	for _, x := range sufs {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
 func estateAt(d *doc, i int) int {
 	j := i
 	for j < len(d.runes) && j-i <= 8 && isHan(d.runes[j]) {
@@ -222,6 +268,9 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 	addressCueMatcher.each(d, func(_, ci, ce int) {
 		if d.at(ci) == '生' && strings.ContainsRune("发产滋寄衍派再新", d.at(ci-1)) {
 			return // 发生于, 产生于: not a birthplace
+		}
+		if ce-ci == 1 && strings.ContainsRune("院址在于所宿房", d.at(ce)) {
+			return // 住院, 住址 (its own cue), 住宿: the bare cue 住 opens an address only
 		}
 		s := d.skipSep(ce, 3)
 		if e, n := a.extend(d, s, true); n > 0 {

@@ -1,5 +1,7 @@
 package deid
 
+import "strings"
+
 // dateRecognizer finds calendar dates in the forms Chinese notes use:
 //
 //	2023年3月5日  2023年03月05号  2023年3月  2019年   (年月日, spaces allowed)
@@ -49,6 +51,19 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 		out = append(out, Span{Start: i, End: end, Label: label, Score: score, Recognizer: "date"})
 		i = end - 1
 	}
+	for i := 0; i < len(rs); i++ {
+		if !strings.ContainsRune(cnDigits, rs[i]) || i > 0 && strings.ContainsRune(cnDigits, rs[i-1]) {
+			continue
+		}
+		if end := cnDateAt(rs, i); end > 0 {
+			label := Date
+			if d.cueBefore(i, 8, dobCues) {
+				label = DateOfBirth
+			}
+			out = append(out, Span{Start: i, End: end, Label: label, Score: 0.9, Recognizer: "date"})
+			i = end - 1
+		}
+	}
 	return out
 }
 
@@ -61,6 +76,77 @@ type dateParts struct {
 	sep              rune // 0 for 年月日, else '-', '/', '.'
 	dayChar          rune // 日 or 号 (年月日 form)
 	compact          bool // 20230305
+	dmy              bool // 5/3/2023: recognised, replaced by the tag (not shifted)
+}
+
+// dmyAt reports whether rs[i:] is D/M/YYYY with a valid date that does not
+// run on into more digits.
+func dmyAt(rs []rune, i int) bool {
+	dv, dn := digitsAt(rs, i, 3)
+	if dn < 1 || dn > 2 || i+dn >= len(rs) || rs[i+dn] != '/' {
+		return false
+	}
+	k := i + dn + 1
+	mv, mn := digitsAt(rs, k, 3)
+	if mn < 1 || mn > 2 || k+mn >= len(rs) || rs[k+mn] != '/' {
+		return false
+	}
+	k += mn + 1
+	yv, yn := digitsAt(rs, k, 5)
+	if yn != 4 || yv < 1900 || yv > 2099 || k+yn < len(rs) && (isAlnum(rs[k+yn]) || rs[k+yn] == '/') {
+		return false
+	}
+	return validYMD(yv, mv, dv)
+}
+
+// cnDigits are the characters of dates written in Chinese numerals.
+const cnDigits = "〇零一二三四五六七八九"
+
+// cnDateAt matches a date in Chinese numerals at i: a four-numeral year
+// with 年 (二〇二三年), then optionally 月 (三月, 十二月) and 日/号 (五日,
+// 二十三日). It returns the end, or 0.
+func cnDateAt(rs []rune, i int) int {
+	k := i
+	for k < len(rs) && k-i < 4 && strings.ContainsRune(cnDigits, rs[k]) {
+		k++
+	}
+	if k-i != 4 || k >= len(rs) || rs[k] != '年' || k+1 < len(rs) && rs[k+1] == '代' {
+		return 0
+	}
+	end := k + 1
+	if m := cnNumberAt(rs, end, 12); m > end && m < len(rs) && rs[m] == '月' {
+		end = m + 1
+		if dd := cnNumberAt(rs, end, 31); dd > end && dd < len(rs) && (rs[dd] == '日' || rs[dd] == '号') {
+			end = dd + 1
+		}
+	}
+	return end
+}
+
+// cnNumberAt reads a Chinese numeral from 1 to max (一 … 十二, 二十三, 三十一)
+// at i and returns its end, or i.
+func cnNumberAt(rs []rune, i, max int) int {
+	val, k := 0, i
+	for k < len(rs) && k-i < 3 {
+		r := rs[k]
+		switch {
+		case r == '十':
+			if val == 0 {
+				val = 1
+			}
+			val *= 10
+		case strings.ContainsRune("一二三四五六七八九", r):
+			val += strings.Index("一二三四五六七八九", string(r))/len("一") + 1
+		default:
+			goto done
+		}
+		k++
+	}
+done:
+	if val < 1 || val > max {
+		return i
+	}
+	return k
 }
 
 // digitsAt reads up to max digits at i.
@@ -104,6 +190,24 @@ func parseDateAt(rs []rune, i int) (int, dateParts, bool) {
 		if j < len(rs) && (rs[j] == '-' || rs[j] == '/' || rs[j] == '.') {
 			return parseSepRest(rs, j, p)
 		}
+	case n == 2 && j < len(rs) && rs[j] == '年':
+		// 23年3月5日: a two-digit year only with month and day (23年3个月 is a duration)
+		p.y, p.hasY, p.y2 = 2000+v, true, true
+		if v > 50 {
+			p.y = 1900 + v
+		}
+		if end, q, ok := parseCNRest(rs, j+1, p); ok && q.hasD {
+			return end, q, true
+		}
+		return 0, p, false
+	case n <= 2 && j+1 < len(rs) && rs[j] == '/' && dmyAt(rs, i):
+		// 5/3/2023, 05/03/2023 (day/month/year, as in some exported forms)
+		e := i
+		for k := 0; k < 3; k++ {
+			_, dn := digitsAt(rs, e, 4)
+			e += dn + 1
+		}
+		return e - 1, dateParts{dmy: true}, true
 	case n == 2:
 		if j < len(rs) && (rs[j] == '-' || rs[j] == '/') {
 			p.y, p.hasY, p.y2 = 2000+v, true, true

@@ -98,7 +98,7 @@ var (
 
 // facilityStop ends the head of a facility name when walking back: clause
 // punctuation, prepositions and verbs of care (于/在/至/转/诊 ...).
-const facilityStop = "在于至到往从经由及与或的是为曾转赴去来回入住诊送向给被请并已即再患者行作做查示见称"
+const facilityStop = "在于至到往从经由及与或的是为曾转赴去回入住诊送向给被请并已即再患者作做查示见称"
 
 // genericHeads are words that do not name a facility. Single characters
 // that begin place names (大连, 本溪, 小店区) are deliberately absent.

@@ -133,7 +133,16 @@ func (p personNameRecognizer) accept(d *doc, s, e int) bool {
 			return false
 		}
 	}
-	if sl, _ := p.nr.surnameAt(d, s); sl == 0 && !strings.ContainsRune(cueOnlySurnames, d.runes[s]) {
+	sl, _ := p.nr.surnameAt(d, s)
+	if sl == 0 && !strings.ContainsRune(cueOnlySurnames, d.runes[s]) {
+		return false
+	}
+	for i := s + max(sl, 1); i < e; i++ {
+		if !givenChar(d.runes[i], false) && !strings.ContainsRune(softStops, d.runes[i]) {
+			return false // 2分钟后
+		}
+	}
+	if inWord(d, s) {
 		return false
 	}
 	med := medicalWords()
