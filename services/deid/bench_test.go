@@ -66,16 +66,22 @@ func BenchmarkDeidSynth(b *testing.B) {
 	for _, g := range notes {
 		total += len(g.Text)
 	}
-	d := testDeid(b, Options{})
-	ctx := context.Background()
-	b.SetBytes(int64(total))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for _, g := range notes {
-			n := &note.Note{NoteID: g.ID, SourcePatientID: g.PatientID, VisitDate: g.VisitDate, Text: g.Text}
-			if err := d.Process(ctx, n); err != nil {
-				b.Fatal(err)
+	for _, c := range []struct {
+		name string
+		opt  Options
+	}{{"rules+lac", Options{}}, {"rules", Options{Registry: NewRegistry()}}} {
+		b.Run(c.name, func(b *testing.B) {
+			d := testDeid(b, c.opt)
+			ctx := context.Background()
+			b.SetBytes(int64(total))
+			for i := 0; i < b.N; i++ {
+				for _, g := range notes {
+					n := &note.Note{NoteID: g.ID, SourcePatientID: g.PatientID, VisitDate: g.VisitDate, Text: g.Text}
+					if err := d.Process(ctx, n); err != nil {
+						b.Fatal(err)
+					}
+				}
 			}
-		}
+		})
 	}
 }

@@ -18,19 +18,23 @@ import (
 // from the gazetteer and must not be a clinical word. Every other occurrence
 // of an accepted name in the note is taken too.
 type personNameRecognizer struct {
-	model *lac.Model
-	nr    nameRecognizer
+	model  *lac.Model
+	nr     nameRecognizer
+	places addressRecognizer
 }
 
 // NewPersonNameRecognizer returns the LAC-backed recognizer (register it
 // after the default ones with Registry.Add).
 func NewPersonNameRecognizer(m *lac.Model) Recognizer {
-	return personNameRecognizer{model: m, nr: newNameRecognizer()}
+	return personNameRecognizer{model: m, nr: newNameRecognizer(), places: newAddressRecognizer()}
 }
 
 func (personNameRecognizer) Name() string      { return "lac" }
 func (personNameRecognizer) Labels() []string  { return []string{Name} }
 func (personNameRecognizer) Context() []string { return nil }
+
+// placeWords follow the preposition 于 (also a surname) in notes.
+var placeWords = []string{"当地", "外院", "我院", "本院", "外地", "上级", "门诊", "急诊", "社区", "县医院", "市医院", "省医院"}
 
 // clauseReach bounds a window on each side of a candidate, in code points.
 const clauseReach = 8
@@ -57,7 +61,8 @@ func (p personNameRecognizer) find(d *doc, out []Span) []Span {
 			continue
 		}
 		e := p.nr.candidate(d, i, false)
-		if e == 0 || e-i < 2 || inWord(d, i) {
+		// 于武汉, 曾于当地: a preposition before a place, not a name
+		if e == 0 || e-i < 2 || inWord(d, i) || p.places.adminAt(d, i+sl) > 0 || hasWordAt(d, i+sl, placeWords) > 0 {
 			continue
 		}
 		w := p.clause(d, i, e)
