@@ -33,6 +33,9 @@ func (personNameRecognizer) Name() string      { return "lac" }
 func (personNameRecognizer) Labels() []string  { return []string{Name} }
 func (personNameRecognizer) Context() []string { return nil }
 
+// prepSurnames are surnames that are far more often prepositions.
+const prepSurnames = "于向经从"
+
 // placeWords follow the preposition 于 (also a surname) in notes.
 var placeWords = []string{"当地", "外院", "我院", "本院", "外地", "上级", "门诊", "急诊", "社区", "县医院", "市医院", "省医院"}
 
@@ -62,7 +65,7 @@ func (p personNameRecognizer) find(d *doc, out []Span) []Span {
 		}
 		e := p.nr.candidate(d, i, false)
 		// 于武汉, 曾于当地: a preposition before a place, not a name
-		if e == 0 || e-i < 2 || inWord(d, i) || p.places.adminAt(d, i+sl) > 0 || hasWordAt(d, i+sl, placeWords) > 0 {
+		if e == 0 || e-i < 2 || inWord(d, i) || strings.ContainsRune(prepSurnames, d.runes[i]) && (p.places.adminAt(d, i+sl) > 0 || hasWordAt(d, i+sl, placeWords) > 0) {
 			continue
 		}
 		w := p.clause(d, i, e)
