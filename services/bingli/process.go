@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -141,17 +142,13 @@ func cmdProcess(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	timelines, err := timeline.ReadAll(context.Background(), kv)
+	patients, shown, err := writePatients(context.Background(), kv, filepath.Join(*out, "patients.jsonl"))
 	if err != nil {
 		return err
 	}
-	if err := timeline.WriteJSONL(filepath.Join(*out, "patients.jsonl"), timelines); err != nil {
+	if err := writeReport(filepath.Join(*out, "report.html"), shown); err != nil {
 		return err
 	}
-	if err := writeReport(filepath.Join(*out, "report.html"), timelines); err != nil {
-		return err
-	}
-	patients := len(timelines)
 	s := summary{Patients: patients, Pipeline: def, Result: res, Stats: set.stats, Output: w, Before: before, Dead: dead, Out: *out, Elapsed: time.Since(started)}
 	s.print(os.Stdout)
 	if lost := s.lost(); lost != 0 {
@@ -249,6 +246,41 @@ func (s summary) print(w io.Writer) {
 	if secs := s.Elapsed.Seconds(); secs > 0 {
 		fmt.Fprintf(w, "  %-10s %.1f s, %.0f notes/s this run\n", "time", secs, float64(s.Output.Count()-s.Before)/secs)
 	}
+}
+
+// reportPatients is how many patients report.html shows (the longest
+// followed).
+const reportPatients = 50
+
+// writePatients streams every timeline from the KV bucket to path and
+// returns the number written and the reportPatients longest-followed ones:
+// memory does not grow with the archive.
+func writePatients(ctx context.Context, kv jetstream.KeyValue, path string) (int, []*timeline.Timeline, error) {
+	w, err := timeline.CreateJSONL(path)
+	if err != nil {
+		return 0, nil, err
+	}
+	var top []*timeline.Timeline
+	longer := func(a, b *timeline.Timeline) int { return b.FollowUpDays - a.FollowUpDays }
+	err = timeline.Each(ctx, kv, func(t *timeline.Timeline) error {
+		if err := w.Write(t); err != nil {
+			return err
+		}
+		top = append(top, t)
+		if len(top) >= 4*reportPatients {
+			slices.SortStableFunc(top, longer)
+			top = top[:reportPatients]
+		}
+		return nil
+	})
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	slices.SortStableFunc(top, longer)
+	return w.Count(), top[:min(len(top), reportPatients)], nil
 }
 
 func writeReport(path string, ts []*timeline.Timeline) error {

@@ -7,24 +7,43 @@ import (
 	"os"
 )
 
-// WriteJSONL writes one timeline per line (patients.jsonl).
-func WriteJSONL(path string, ts []*Timeline) error {
-	w, err := os.Create(path)
+// JSONLWriter writes one timeline per line (patients.jsonl), streaming.
+type JSONLWriter struct {
+	f   *os.File
+	bw  *bufio.Writer
+	enc *json.Encoder
+	n   int
+}
+
+// CreateJSONL creates (or truncates) path for writing timelines.
+func CreateJSONL(path string) (*JSONLWriter, error) {
+	f, err := os.Create(path)
 	if err != nil {
-		return fmt.Errorf("timelines: %w", err)
+		return nil, fmt.Errorf("timelines: %w", err)
 	}
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriter(f)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	for _, t := range ts {
-		if err := enc.Encode(t); err != nil {
-			w.Close()
-			return fmt.Errorf("timelines: %w", err)
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		w.Close()
+	return &JSONLWriter{f: f, bw: bw, enc: enc}, nil
+}
+
+// Write appends one timeline.
+func (w *JSONLWriter) Write(t *Timeline) error {
+	if err := w.enc.Encode(t); err != nil {
 		return fmt.Errorf("timelines: %w", err)
 	}
-	return w.Close()
+	w.n++
+	return nil
+}
+
+// Count is the number of timelines written.
+func (w *JSONLWriter) Count() int { return w.n }
+
+// Close flushes and closes the file.
+func (w *JSONLWriter) Close() error {
+	if err := w.bw.Flush(); err != nil {
+		w.f.Close()
+		return fmt.Errorf("timelines: %w", err)
+	}
+	return w.f.Close()
 }

@@ -93,28 +93,40 @@ func Key(patientID string) string {
 	return "h-" + hex.EncodeToString(h[:16])
 }
 
-// ReadAll returns every stored timeline, by patient id.
-func ReadAll(ctx context.Context, kv jetstream.KeyValue) ([]*Timeline, error) {
+// Each calls fn with every stored timeline in key order (the patient id,
+// for ids of safe characters), decoding one at a time: only the keys are
+// held in memory, so an archive of any size streams through.
+func Each(ctx context.Context, kv jetstream.KeyValue, fn func(*Timeline) error) error {
 	lister, err := kv.ListKeys(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("timelines: %w", err)
+		return fmt.Errorf("timelines: %w", err)
 	}
 	var keys []string
 	for k := range lister.Keys() {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	out := make([]*Timeline, 0, len(keys))
 	for _, k := range keys {
 		e, err := kv.Get(ctx, k)
 		if err != nil {
-			return nil, fmt.Errorf("timeline %s: %w", k, err)
+			return fmt.Errorf("timeline %s: %w", k, err)
 		}
 		var t Timeline
 		if err := json.Unmarshal(e.Value(), &t); err != nil {
-			return nil, fmt.Errorf("timeline %s is corrupt: %w", k, err)
+			return fmt.Errorf("timeline %s is corrupt: %w", k, err)
 		}
-		out = append(out, &t)
+		if err := fn(&t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadAll returns every stored timeline, by patient id.
+func ReadAll(ctx context.Context, kv jetstream.KeyValue) ([]*Timeline, error) {
+	var out []*Timeline
+	if err := Each(ctx, kv, func(t *Timeline) error { out = append(out, t); return nil }); err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b *Timeline) int { return strings.Compare(a.PatientID, b.PatientID) })
 	return out, nil
