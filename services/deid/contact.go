@@ -118,7 +118,7 @@ func (ageRecognizer) find(d *doc, out []Span) []Span {
 			for e < len(rs) && isLetter(rs[e]) && e-k < 5 {
 				e++
 			}
-		case d.cueBefore(i, 4, []string{"年龄", "年纪", "Age", "age"}):
+		case d.cueBefore(i, 4, []string{"年龄", "年纪", "Age", "age", "享年", "终年"}):
 			e = j
 		}
 		if e > 0 {
@@ -126,7 +126,58 @@ func (ageRecognizer) find(d *doc, out []Span) []Span {
 		}
 		i = j
 	}
+	for i := 0; i < len(rs); i++ {
+		if e := cnAgeAt(rs, i); e > 0 {
+			out = append(out, Span{Start: i, End: e, Label: Age, Score: 0.9, Recognizer: "age"})
+			i = e - 1
+		}
+	}
 	return out
+}
+
+// cnAgeAt matches an age of 90 or over in Chinese numerals at i: 九十二岁,
+// 九十周岁, 一百零一岁, 百岁, 九旬 (年逾九旬). It returns the end, or 0.
+func cnAgeAt(rs []rune, i int) int {
+	if i > 0 && strings.ContainsRune(cnDigits+"十百", rs[i-1]) {
+		return 0
+	}
+	at := func(k int, w string) int {
+		n := 0
+		for _, r := range w {
+			if k+n >= len(rs) || rs[k+n] != r {
+				return 0
+			}
+			n++
+		}
+		return k + n
+	}
+	var k int
+	switch {
+	case at(i, "九旬") > 0:
+		return i + 2
+	case at(i, "九十") > 0:
+		k = i + 2
+		if k < len(rs) && strings.ContainsRune("一二三四五六七八九", rs[k]) {
+			k++
+		}
+	case at(i, "一百") > 0 || at(i, "百") > 0:
+		k = i + 1
+		if rs[i] == '一' {
+			k = i + 2
+		}
+		if k+1 < len(rs) && rs[k] == '零' && strings.ContainsRune("一二三四五六七八九", rs[k+1]) {
+			k += 2
+		}
+	default:
+		return 0
+	}
+	if e := at(k, "岁"); e > 0 {
+		return e
+	}
+	if e := at(k, "周岁"); e > 0 {
+		return e
+	}
+	return 0
 }
 
 // plateRecognizer finds vehicle licence plates: 京A12345, 粤B·D12345.

@@ -128,6 +128,10 @@ func TestDateRecognizer(t *testing.T) {
 func TestOtherRecognizers(t *testing.T) {
 	checkPositives(t, []posCase{
 		{"女，92岁，", "AGE:92岁"},
+		{"九十二岁老人，", "AGE:九十二岁"},
+		{"患者年逾九旬，", "AGE:九旬"},
+		{"一百零一岁", "AGE:一百零一岁"},
+		{"享年90", "AGE:90"},
 		{"年龄：93", "AGE:93"},
 		{"95 周岁", "AGE:95 周岁"},
 		{"邮箱 zhang.wei@163.com。", "EMAIL:zhang.wei@163.com"},
