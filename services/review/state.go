@@ -31,9 +31,10 @@ type noteState struct {
 
 // State is the current review state of every note, folded from the review
 // log: the latest correction (the reviewed state), each annotator's latest
-// correction (for agreement) and the QA assignment. Applying an event twice
-// or an older event after a newer one changes nothing, so the state may be
-// fed both by the server as it appends and by a watch of the log.
+// correction (for agreement) and the QA assignment. An event no newer than
+// what the state holds (the same event again, or an older one) changes
+// nothing, so the state may be fed both by the server as it appends and by
+// a watch of the log.
 type State struct {
 	mu    sync.RWMutex
 	notes map[string]*noteState
@@ -59,11 +60,11 @@ func (s *State) Apply(ev Event) (noteID string, changed bool) {
 	case ev.Correction != nil:
 		c := *ev.Correction
 		n := s.note(c.NoteID)
-		if old := n.byAnnotator[c.Annotator]; old == nil || !c.At.Before(old.At) {
+		if old := n.byAnnotator[c.Annotator]; old == nil || c.At.After(old.At) {
 			n.byAnnotator[c.Annotator] = &c
 			changed = true
 		}
-		if n.latest == nil || !c.At.Before(n.latest.At) {
+		if n.latest == nil || c.At.After(n.latest.At) {
 			n.latest = &c
 			changed = true
 		}
@@ -71,7 +72,7 @@ func (s *State) Apply(ev Event) (noteID string, changed bool) {
 	case ev.Assignment != nil:
 		a := *ev.Assignment
 		n := s.note(a.NoteID)
-		if n.assignment == nil || !a.At.Before(n.assignment.At) {
+		if n.assignment == nil || a.At.After(n.assignment.At) {
 			n.assignment = &a
 			changed = true
 		}
