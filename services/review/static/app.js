@@ -166,13 +166,14 @@
     diagRow(selDiag);
   }
   const nextDiag = () => { if (diags.length) selectDiag((selDiag + 1) % diags.length); };
-  // diagForPicker is the selected diagnosis; a selected DISEASE entity with
-  // no diagnosis on its span becomes one (a missing diagnosis is added).
+  // diagForPicker is the selected diagnosis; with none selected, a selected
+  // DISEASE entity without a diagnosis becomes one (a missing diagnosis).
   function diagForPicker() {
+    if (selDiag >= 0) return selDiag;
     if (sel >= 0) {
       const e = ents[sel];
-      let i = diags.findIndex((d) => d.start === e.start && d.end === e.end);
-      if (i < 0 && e.label === "DISEASE" && !diags.some((d) => d.start < e.end && e.start < d.end)) {
+      let i = diags.findIndex((d) => d.start < e.end && e.start < d.end);
+      if (i < 0 && e.label === "DISEASE") {
         diags.push({ text: e.text, start: e.start, end: e.end, eye: null, assertion: "present" });
         i = diags.length - 1;
         diagEls[i] = diagRow(i); diagsEl.appendChild(diagEls[i]);
@@ -191,8 +192,9 @@
     if (pickFor < 0) { status("no diagnosis to code"); return; }
     picker.hidden = false;
     pickQ.value = diags[pickFor].icd10 || diags[pickFor].text;
-    pickQ.focus(); pickQ.select();
-    searchCodes();
+    // Focus once the keystroke that opened the picker is over, so that its
+    // character never lands in the search box.
+    setTimeout(() => { pickQ.focus(); pickQ.select(); searchCodes(); }, 0);
   }
   function closePicker() { picker.hidden = true; pickQ.blur(); pickItems = []; pickList.replaceChildren(); }
   function renderPick() {
