@@ -20,11 +20,15 @@ const evalUsage = `usage: bingli eval deid|code|events|ner --data GOLD.jsonl
   code    ICD-10, eye and assertion accuracy of diagnoses; last line icd10_acc=… eye_acc=… assertion_acc=…
   events  measurement F1 (kind, value and eye) and laterality; last line measurement_f1=… laterality_acc=…
   ner     strict entity P/R/F1 per label on the normalised JSONL of ../shared/data (CCKS labels); last line …micro_f1=…
+  --reviewed --data DIR   the model's P/R per label against the notes annotators reviewed in a run (REVIEWS stream + index)
 GOLD is the format 'bingli synth' writes to gold.jsonl (or a hand-annotated set in it).`
 
-func cmdEval(_ context.Context, args []string) error {
+func cmdEval(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return errors.New(evalUsage)
+	}
+	if hasFlag(args, "reviewed") {
+		return evalReviewed(ctx, args)
 	}
 	switch args[0] {
 	case "deid":

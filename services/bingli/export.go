@@ -28,7 +28,10 @@ type exportManifest struct {
 	Notes     string            `json:"notes"`
 }
 
-func cmdExport(_ context.Context, args []string) error {
+func cmdExport(ctx context.Context, args []string) error {
+	if hasFlag(args, "reviewed") {
+		return exportReviewed(ctx, args)
+	}
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	format := fs.String("format", "omop", "omop (Parquet and CSV tables in the shape of the OMOP CDM)")
 	in := fs.String("in", "", "notes.jsonl written by 'bingli process'")

@@ -29,6 +29,32 @@ func (s indexStore) List(ctx context.Context) ([]string, error) {
 	return res.NoteIDs, nil
 }
 
+// ListByStatus lists the notes in one review state, from the index.
+func (s indexStore) ListByStatus(ctx context.Context, status string) ([]string, error) {
+	if _, ok := s.b.(index.ReviewStatusIndex); !ok {
+		return s.List(ctx) // the review app filters by its own state
+	}
+	res, err := s.b.Search(ctx, index.Query{ReviewStatus: status, Size: index.MaxSize})
+	if err != nil {
+		return nil, err
+	}
+	return res.NoteIDs, nil
+}
+
+// SetReviewStatus keeps each note's review state in the index as the
+// review app folds corrections and assignments from the REVIEWS stream.
+func (s indexStore) SetReviewStatus(ctx context.Context, sts []review.NoteStatus) error {
+	ix, ok := s.b.(index.ReviewStatusIndex)
+	if !ok {
+		return nil
+	}
+	out := make([]index.ReviewStatus, len(sts))
+	for i, st := range sts {
+		out[i] = index.ReviewStatus{NoteID: st.NoteID, Status: st.Status, Annotators: len(st.Annotators)}
+	}
+	return ix.SetReviewStatus(ctx, out)
+}
+
 func (s indexStore) Get(ctx context.Context, id string) (*note.Note, error) {
 	n, ok, err := s.b.Get(ctx, id)
 	if err != nil {

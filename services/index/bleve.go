@@ -22,7 +22,7 @@ import (
 
 // bleveMappingVersion is stored in the index; an index built with another
 // mapping version must be rebuilt.
-const bleveMappingVersion = "1"
+const bleveMappingVersion = "2" // 2: review_status, review_annotators
 
 // Field names in the embedded index.
 const (
@@ -49,6 +49,7 @@ type BleveOptions struct {
 type Bleve struct {
 	idx       bleve.Index
 	k         int
+	reviews   reviewMemo
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -116,6 +117,7 @@ func bleveMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fPatient, kw(false))
 	doc.AddFieldMappingsAt(fVisitDate, date)
 	doc.AddFieldMappingsAt(fVisitYear, kw(true))
+	addReviewFields(doc)
 
 	m := mapping.NewIndexMapping()
 	m.DefaultMapping = doc
@@ -186,6 +188,7 @@ func (b *Bleve) Upsert(ctx context.Context, notes []*note.Note) error {
 		}
 		doc, err := bleveDoc(n)
 		if err == nil {
+			b.reviews.addTo(n.NoteID, doc)
 			err = batch.Index(n.NoteID, doc)
 		}
 		if err != nil {
@@ -272,6 +275,9 @@ func (b *Bleve) query(q *Query) query.Query {
 		mq.SetField(fText)
 		mq.SetOperator(query.MatchQueryOperatorAnd)
 		must = append(must, mq)
+	}
+	if q.ReviewStatus != "" {
+		must = append(must, reviewStatusQuery(q.ReviewStatus))
 	}
 	if len(must) == 0 {
 		return bleve.NewMatchAllQuery()

@@ -114,6 +114,9 @@ func (t esTerms) counts() (map[string]int, error) {
 // aggregations counting notes (reverse_nested) per category and eye of the
 // diagnoses that match the filter.
 func (e *Elastic) Search(ctx context.Context, q Query) (Result, error) {
+	if q.ReviewStatus != "" {
+		return Result{}, fmt.Errorf("%w: %w", ErrBadQuery, errReviewStatusUnsupported)
+	}
 	if err := q.Validate(); err != nil {
 		return Result{}, err
 	}

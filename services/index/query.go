@@ -61,6 +61,9 @@ type Query struct {
 	// Text restricts to notes whose text contains every word (CJK bigram)
 	// of Text.
 	Text string `json:"text,omitempty"`
+	// ReviewStatus restricts to notes in this review state: unreviewed,
+	// in_review or reviewed (services/review keeps it current).
+	ReviewStatus string `json:"review_status,omitempty"`
 	// Size is how many note ids to return (0: none, only counts), From the
 	// offset; ids are ordered by note id.
 	Size int `json:"size,omitempty"`
@@ -146,6 +149,9 @@ func (q *Query) Validate() error {
 	}
 	if q.Size < 0 || q.Size > MaxSize || q.From < 0 || q.From+q.Size > MaxSize {
 		return bad("size %d from %d: want 0 <= from+size <= %d", q.Size, q.From, MaxSize)
+	}
+	if q.ReviewStatus != "" && !validReviewStatus(q.ReviewStatus) {
+		return bad("review_status %q: want unreviewed, in_review or reviewed", q.ReviewStatus)
 	}
 	for _, a := range q.Aggregations {
 		switch a {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // browser returns the Chromium to drive. Without one the test is skipped,
@@ -47,6 +48,9 @@ const measureJS = `(async () => {
   ts.sort((a, b) => a - b);
   return { Median: ts[ts.length >> 1], P95: ts[Math.floor(ts.length * 0.95)], Max: ts[ts.length - 1], HandlerMax: Math.max(...hs), N: ts.length };
 })()`
+
+// pickerFocused waits until the code picker's search box has the keyboard.
+var pickerFocused = chromedp.Poll[chromedp.Void](`document.activeElement && document.activeElement.id === "picker-q"`)
 
 func TestBrowserReview(t *testing.T) {
 	exe := browser(t)
@@ -106,8 +110,44 @@ func TestBrowserReview(t *testing.T) {
 	if err := os.WriteFile(filepath.Join("testdata", "review.png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Code picker on the selected diagnosis (the first, selected by e): c
+	// opens it, H35.3 searches, ↓ moves to the second match (H35.301),
+	// Enter picks it. A second c … Esc changes nothing.
 	err = chromedp.Do(ctx,
 		chromedp.KeyEvent("j"), chromedp.KeyEvent("x"), chromedp.KeyEvent("e"),
+		chromedp.KeyEvent("c"), chromedp.WaitVisible(chromedp.ID("picker")), pickerFocused,
+		chromedp.KeyEvent("H35.3"),
+		chromedp.WaitReady(chromedp.CSS(`#picker-list li:first-child code`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#picker-list li code").textContent === "H35.3" && document.getElementById("picker-q").value === "H35.3"`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("testdata", "code-picker.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitNotVisible(chromedp.ID("picker")),
+		chromedp.KeyEvent("c"), chromedp.WaitVisible(chromedp.ID("picker")), pickerFocused,
+		chromedp.KeyEvent("H40"), chromedp.KeyEvent(kb.Escape),
+		chromedp.WaitNotVisible(chromedp.ID("picker")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#diags tbody tr").cells[1].textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cell != "H35.301 黄斑变性" {
+		t.Errorf("diagnosis code cell after picking: %q, want H35.301 黄斑变性", cell)
+	}
+	err = chromedp.Do(ctx,
 		chromedp.KeyEvent("s"),
 		chromedp.WaitReady(chromedp.CSS(`body[data-note="n2"]`)),
 	)
@@ -135,6 +175,12 @@ func TestBrowserReview(t *testing.T) {
 	}
 	if c.Diagnoses[0].Eye != "left" || c.Diagnoses[1].Eye != "left" {
 		t.Errorf("diagnosis eyes: %q %q, want left left", c.Diagnoses[0].Eye, c.Diagnoses[1].Eye)
+	}
+	if d := c.Diagnoses[0]; d.ICD10 != "H35.301" || d.ICD10Name != "黄斑变性" {
+		t.Errorf("picked code: %s %s, want H35.301 黄斑变性 (Esc on the second picker must change nothing)", d.ICD10, d.ICD10Name)
+	}
+	if d := c.Diagnoses[1]; d.ICD10 != small.Diagnoses[1].ICD10 {
+		t.Errorf("untouched diagnosis code changed: %s", d.ICD10)
 	}
 
 	// Keystroke-to-render latency on the big note (n2: ~2,000 code points, 100 entities).

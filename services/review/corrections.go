@@ -17,7 +17,7 @@ const (
 
 // Correction is one annotator's review of one note. Entities is the full
 // corrected entity list (it replaces the model's); Diagnoses carries the
-// diagnoses with the annotator's eye and assertion.
+// diagnoses with the annotator's code, eye and assertion.
 type Correction struct {
 	NoteID    string           `json:"note_id"`
 	Annotator string           `json:"annotator"`
@@ -28,22 +28,63 @@ type Correction struct {
 	Status    string           `json:"status"`
 }
 
-// Corrections records reviews. The latest correction of a note wins.
+// Assignment puts a note in the queues of the named annotators, each of
+// whom reviews it without seeing the others' corrections (a QA sample for
+// inter-annotator agreement). The latest assignment of a note wins.
+type Assignment struct {
+	NoteID     string    `json:"note_id"`
+	Annotators []string  `json:"annotators"`
+	Sample     string    `json:"sample"`
+	At         time.Time `json:"at"`
+}
+
+// Event is one entry of the review log: a correction or an assignment.
+type Event struct {
+	Correction *Correction
+	Assignment *Assignment
+}
+
+// Corrections is the review log (the REVIEWS stream, or memory in tests).
+// The latest correction of a note is its reviewed state; every event stays.
 type Corrections interface {
 	Append(ctx context.Context, c Correction) error
 	Latest(ctx context.Context, noteID string) (*Correction, bool, error)
+	Assign(ctx context.Context, as []Assignment) error
+	// Replay calls fn for every event logged so far, in order, and returns.
+	Replay(ctx context.Context, fn func(Event)) error
+	// Watch calls fn for every event logged so far and then for each new
+	// one, until ctx ends or the log fails.
+	Watch(ctx context.Context, fn func(Event)) error
 }
 
-// MemCorrections keeps corrections in memory (tests); StreamCorrections is
-// the durable one.
+// MemCorrections keeps the review log in memory (tests); StreamCorrections
+// is the durable one.
 type MemCorrections struct {
-	mu  sync.Mutex
-	all []Correction
-	by  map[string]int // note id -> index of its latest correction in all
+	mu    sync.Mutex
+	all   []Correction
+	log   []Event
+	by    map[string]int // note id -> index of its latest correction in all
+	watch map[int]func(Event)
+	next  int
 }
 
 // NewMemCorrections returns an empty in-memory Corrections.
-func NewMemCorrections() *MemCorrections { return &MemCorrections{by: map[string]int{}} }
+func NewMemCorrections() *MemCorrections {
+	return &MemCorrections{by: map[string]int{}, watch: map[int]func(Event){}}
+}
+
+func (m *MemCorrections) publish(ev Event) {
+	m.log = append(m.log, ev)
+	fns := make([]func(Event), 0, len(m.watch))
+	for _, fn := range m.watch {
+		fns = append(fns, fn)
+	}
+	m.mu.Unlock()
+	for _, fn := range fns {
+		fn(ev)
+	}
+	m.mu.Lock()
+}
 
 // Append records c.
 func (m *MemCorrections) Append(_ context.Context, c Correction) error {
@@ -51,6 +92,19 @@ func (m *MemCorrections) Append(_ context.Context, c Correction) error {
 	defer m.mu.Unlock()
 	m.all = append(m.all, c)
 	m.by[c.NoteID] = len(m.all) - 1
+	cc := c
+	m.publish(Event{Correction: &cc})
+	return nil
+}
+
+// Assign records assignments.
+func (m *MemCorrections) Assign(_ context.Context, as []Assignment) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, a := range as {
+		aa := a
+		m.publish(Event{Assignment: &aa})
+	}
 	return nil
 }
 
@@ -71,4 +125,33 @@ func (m *MemCorrections) All() []Correction {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return append([]Correction(nil), m.all...)
+}
+
+// Replay calls fn for every event so far.
+func (m *MemCorrections) Replay(_ context.Context, fn func(Event)) error {
+	m.mu.Lock()
+	log := append([]Event(nil), m.log...)
+	m.mu.Unlock()
+	for _, ev := range log {
+		fn(ev)
+	}
+	return nil
+}
+
+// Watch replays the log, then calls fn for each new event until ctx ends.
+func (m *MemCorrections) Watch(ctx context.Context, fn func(Event)) error {
+	m.mu.Lock()
+	log := append([]Event(nil), m.log...)
+	id := m.next
+	m.next++
+	m.watch[id] = fn
+	m.mu.Unlock()
+	for _, ev := range log {
+		fn(ev)
+	}
+	<-ctx.Done()
+	m.mu.Lock()
+	delete(m.watch, id)
+	m.mu.Unlock()
+	return ctx.Err()
 }

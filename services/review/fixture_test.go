@@ -128,7 +128,12 @@ func newTestServer(t testing.TB) (*Server, *MemCorrections) {
 		t.Fatal(err)
 	}
 	corr := NewMemCorrections()
-	return newServer(st, corr, map[string]string{"ann1": HashKey(testKey), "ann2": HashKey("k-ann2")}), corr
+	s, err := newServer(st, corr, map[string]string{"ann1": HashKey(testKey), "ann2": HashKey("k-ann2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s, corr
 }
 
 func TestFixtures(t *testing.T) {

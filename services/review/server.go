@@ -1,15 +1,19 @@
 package review
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"go.uber.org/zap"
 
 	"bingli/services/note"
 )
@@ -17,8 +21,17 @@ import (
 //go:embed static
 var staticFS embed.FS
 
-var pages = template.Must(template.New("").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).
-	ParseFS(staticFS, "static/index.html", "static/login.html"))
+var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"inc": func(i int) int { return i + 1 },
+	"f3":  func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) },
+	"kappa": func(k Kappa) string {
+		if k.Kappa == nil {
+			return "n/a"
+		}
+		return strconv.FormatFloat(*k.Kappa, 'f', 3, 64)
+	},
+}).
+	ParseFS(staticFS, "static/index.html", "static/login.html", "static/agreement.html"))
 
 // Labels are the entity labels an annotator can assign, in the order of the
 // 1-8 keyboard shortcuts.
@@ -28,22 +41,72 @@ var Labels = []string{"DISEASE", "SYMPTOM", "DRUG", "PROCEDURE", "EXAM", "LAB", 
 type Server struct {
 	store Store
 	corr  Corrections
+	state *State
+	codes *CodeIndex
 	auth  *auth
 	mux   *http.ServeMux
+	opt   options
+	stop  context.CancelFunc
+}
+
+// StatusSink receives review states as they change; a Store that implements
+// it (the index) keeps each note's review status queryable.
+type StatusSink interface {
+	SetReviewStatus(ctx context.Context, sts []NoteStatus) error
+}
+
+// StatusLister is a Store that can list the notes in one review state
+// itself (the index); other stores are filtered with the server's State.
+type StatusLister interface {
+	ListByStatus(ctx context.Context, status string) ([]string, error)
+}
+
+type options struct {
+	log    *zap.Logger
+	admins map[string]bool
+}
+
+// Option configures NewServer.
+type Option func(*options)
+
+// WithLogger logs through l (never note text or identifiers).
+func WithLogger(l *zap.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithAdmins lets these annotators draw QA samples over HTTP
+// (POST /review/api/qa); without it only the CLI draws them.
+func WithAdmins(names ...string) Option {
+	return func(o *options) {
+		for _, n := range names {
+			o.admins[n] = true
+		}
+	}
 }
 
 // NewServer returns the review app. accounts maps each annotator to the hex
 // SHA-256 of their API key (see HashKey); the key is sent in X-Bingli-Key or
-// typed once into the login form, which starts a cookie session.
-func NewServer(store Store, corr Corrections, accounts map[string]string) http.Handler {
-	return newServer(store, corr, accounts)
+// typed once into the login form, which starts a cookie session. The
+// server replays the review log and follows it, so assignments and
+// corrections made elsewhere (the CLI, other servers) show up.
+func NewServer(store Store, corr Corrections, accounts map[string]string, opts ...Option) http.Handler {
+	s, err := newServer(store, corr, accounts, opts...)
+	if err != nil {
+		s.opt.log.Error("review log replay failed; the review state may be incomplete", zap.Error(err))
+	}
+	return s
 }
 
-func newServer(store Store, corr Corrections, accounts map[string]string) *Server {
-	s := &Server{store: store, corr: corr, auth: newAuth(accounts), mux: http.NewServeMux()}
+func newServer(store Store, corr Corrections, accounts map[string]string, opts ...Option) (*Server, error) {
+	s := &Server{store: store, corr: corr, state: NewState(), auth: newAuth(accounts), mux: http.NewServeMux(),
+		opt: options{log: zap.NewNop(), admins: map[string]bool{}}}
+	for _, o := range opts {
+		o(&s.opt)
+	}
+	codes, codesErr := Codes()
+	s.codes = codes
 	static, _ := fs.Sub(staticFS, "static")
 	files := http.FileServerFS(static)
 	s.mux.HandleFunc("GET /review/{$}", s.page)
+	s.mux.HandleFunc("GET /review/agreement", s.agreementPage)
 	s.mux.HandleFunc("GET /review/login", s.loginForm)
 	s.mux.HandleFunc("POST /review/login", s.login)
 	s.mux.HandleFunc("POST /review/logout", s.logout)
@@ -51,9 +114,47 @@ func newServer(store Store, corr Corrections, accounts map[string]string) *Serve
 		s.mux.Handle("GET /review/static/"+f, http.StripPrefix("/review/static/", files))
 	}
 	s.mux.HandleFunc("GET /review/api/queue", s.queue)
+	s.mux.HandleFunc("GET /review/api/codes", s.searchCodes)
+	s.mux.HandleFunc("GET /review/api/agreement", s.agreement)
+	s.mux.HandleFunc("POST /review/api/qa", s.drawQA)
 	s.mux.HandleFunc("GET /review/api/notes/{id}", s.getNote)
 	s.mux.HandleFunc("POST /review/api/notes/{id}/corrections", s.postCorrection)
-	return s
+
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	// Replay synchronously (the state is whole before the first request),
+	// push every status to the sink in one batch, then follow the log.
+	err := corr.Replay(ctx, func(ev Event) { s.state.Apply(ev) })
+	if err == nil {
+		s.sink(ctx, s.state.Statuses()...)
+	}
+	go func() {
+		if err := corr.Watch(ctx, s.applyEvent); err != nil && ctx.Err() == nil {
+			s.opt.log.Error("review log watch ended", zap.Error(err))
+		}
+	}()
+	return s, errors.Join(err, codesErr)
+}
+
+// Close stops following the review log.
+func (s *Server) Close() { s.stop() }
+
+// applyEvent folds an event into the state and, when the note's state
+// changed, tells the sink.
+func (s *Server) applyEvent(ev Event) {
+	if id, changed := s.state.Apply(ev); changed {
+		s.sink(context.Background(), s.state.Status(id))
+	}
+}
+
+func (s *Server) sink(ctx context.Context, sts ...NoteStatus) {
+	sk, ok := s.store.(StatusSink)
+	if !ok || len(sts) == 0 {
+		return
+	}
+	if err := sk.SetReviewStatus(ctx, sts); err != nil {
+		s.opt.log.Warn("review status not stored in the index", zap.Int("notes", len(sts)), zap.Error(err))
+	}
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -116,35 +217,70 @@ func (s *Server) authed(w http.ResponseWriter, r *http.Request) (principal, bool
 
 // QueueItem is one note in the review queue.
 type QueueItem struct {
-	NoteID    string     `json:"note_id"`
+	NoteID string `json:"note_id"`
+	// Status is the review of the note that this annotator sees: their own
+	// for a note assigned to them, else the latest (pending when none).
 	Status    string     `json:"status"` // pending, accepted, corrected, rejected
 	Annotator string     `json:"annotator,omitempty"`
 	At        *time.Time `json:"at,omitempty"`
+	// Review is the note's review state (unreviewed, in_review, reviewed)
+	// and Reviewers how many annotators submitted a correction.
+	Review    string `json:"review"`
+	Reviewers int    `json:"reviewers"`
+	// Assigned is true for a note of this annotator's QA assignment; those
+	// come first.
+	Assigned bool `json:"assigned,omitempty"`
 }
 
 func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.authed(w, r); !ok {
+	p, ok := s.authed(w, r)
+	if !ok {
 		return
 	}
-	ids, err := s.store.List(r.Context())
+	want := r.URL.Query().Get("status")
+	switch want {
+	case "", NoteUnreviewed, NoteInReview, NoteReviewed:
+	default:
+		writeError(w, http.StatusBadRequest, "status must be unreviewed, in_review or reviewed")
+		return
+	}
+	var ids []string
+	var err error
+	if sl, ok := s.store.(StatusLister); ok && want != "" {
+		ids, err = sl.ListByStatus(r.Context(), want)
+	} else {
+		ids, err = s.store.List(r.Context())
+	}
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "list notes")
 		return
 	}
-	items := make([]QueueItem, 0, len(ids))
+	onlyAssigned := r.URL.Query().Get("assigned") == "1"
+	var mine, rest []QueueItem
 	for _, id := range ids {
-		it := QueueItem{NoteID: id, Status: "pending"}
-		c, ok, err := s.corr.Latest(r.Context(), id)
-		if err != nil {
-			writeError(w, http.StatusInternalServerError, "read corrections")
-			return
+		st := s.state.Status(id)
+		if want != "" && st.Status != want {
+			continue
 		}
-		if ok {
+		it := QueueItem{NoteID: id, Status: "pending", Review: st.Status, Reviewers: len(st.Annotators)}
+		it.Assigned = s.state.IsAssigned(id, p.annotator)
+		var c *Correction
+		var found bool
+		if it.Assigned {
+			c, found = s.state.LatestBy(id, p.annotator)
+		} else {
+			c, found = s.state.Latest(id)
+		}
+		if found {
 			it.Status, it.Annotator, it.At = c.Status, c.Annotator, &c.At
 		}
-		items = append(items, it)
+		if it.Assigned {
+			mine = append(mine, it)
+		} else if !onlyAssigned {
+			rest = append(rest, it)
+		}
 	}
-	writeJSON(w, http.StatusOK, items)
+	writeJSON(w, http.StatusOK, append(append(make([]QueueItem, 0, len(mine)+len(rest)), mine...), rest...))
 }
 
 // NoteView is what the page gets: the de-identified text and its layers with
@@ -158,6 +294,8 @@ type NoteView struct {
 	Diagnoses    []note.Diagnosis   `json:"diagnoses"`
 	Measurements []note.Measurement `json:"measurements"`
 	Review       *Correction        `json:"review,omitempty"`
+	// Assigned is true when the note is in this annotator's QA assignment.
+	Assigned bool `json:"assigned,omitempty"`
 }
 
 func (s *Server) loadNote(w http.ResponseWriter, r *http.Request) (*note.Note, bool) {
@@ -178,7 +316,8 @@ func (s *Server) loadNote(w http.ResponseWriter, r *http.Request) (*note.Note, b
 }
 
 func (s *Server) getNote(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.authed(w, r); !ok {
+	p, ok := s.authed(w, r)
+	if !ok {
 		return
 	}
 	n, ok := s.loadNote(w, r)
@@ -187,10 +326,15 @@ func (s *Server) getNote(w http.ResponseWriter, r *http.Request) {
 	}
 	v := NoteView{NoteID: n.NoteID, NoteType: n.NoteType, Text: n.Text,
 		Entities: n.Entities, Diagnoses: n.Diagnoses, Measurements: n.Measurements}
-	c, found, err := s.corr.Latest(r.Context(), n.NoteID)
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, "read corrections")
-		return
+	// An annotator of a QA assignment sees only their own correction, so
+	// that the two reviews stay independent.
+	var c *Correction
+	var found bool
+	if s.state.IsAssigned(n.NoteID, p.annotator) {
+		c, found = s.state.LatestBy(n.NoteID, p.annotator)
+		v.Assigned = true
+	} else {
+		c, found = s.state.Latest(n.NoteID)
 	}
 	if found {
 		if c.Entities != nil {
@@ -242,7 +386,7 @@ func (s *Server) postCorrection(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad correction: "+err.Error())
 		return
 	}
-	c, err := validate(n, req)
+	c, err := validate(n, req, s.codes)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
@@ -252,12 +396,13 @@ func (s *Server) postCorrection(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "store correction")
 		return
 	}
+	s.applyEvent(Event{Correction: &c})
 	writeJSON(w, http.StatusCreated, c)
 }
 
 // validate checks a correction against its note and fills each span's text
 // from the note itself, so a client cannot put text in that is not there.
-func validate(n *note.Note, req correctionRequest) (Correction, error) {
+func validate(n *note.Note, req correctionRequest, codes *CodeIndex) (Correction, error) {
 	text := []rune(n.Text)
 	switch req.Status {
 	case StatusAccepted, StatusCorrected, StatusRejected:
@@ -296,6 +441,16 @@ func validate(n *note.Note, req correctionRequest) (Correction, error) {
 			return Correction{}, err
 		}
 		d.Text = t
+		d.ICD10 = strings.TrimSpace(d.ICD10)
+		if d.ICD10 == "" {
+			d.ICD10Name = ""
+		} else if codes != nil {
+			name, ok := codes.Lookup(d.ICD10)
+			if !ok {
+				return Correction{}, errors.New("unknown ICD-10 code " + d.ICD10)
+			}
+			d.ICD10Name = name
+		}
 		diags = append(diags, d)
 	}
 	return Correction{NoteID: n.NoteID, Entities: ents, Diagnoses: diags,

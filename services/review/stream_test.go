@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,5 +40,57 @@ func TestStreamCorrectionsKeepTheLatestAndTheHistory(t *testing.T) {
 	info, _ := st.Info(ctx)
 	if info.State.Msgs != 3 {
 		t.Fatalf("%d events stored, want the whole history (3)", info.State.Msgs)
+	}
+}
+
+// TestServerFollowsTheReviewsStream: a server replays the stream when it
+// starts and follows events logged by someone else (the QA CLI).
+func TestServerFollowsTheReviewsStream(t *testing.T) {
+	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
+	ctx := context.Background()
+	log1, err := NewStreamCorrections(ctx, js, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now().UTC()
+	if err := log1.Append(ctx, Correction{NoteID: "n3", Annotator: "ann2", Status: StatusAccepted, At: t0}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := NewFileStore(writeNotes(t, smallNote(), bigNote(), thirdNote()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newServer(st, log1, map[string]string{"ann1": HashKey(testKey)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := s.state.Status("n3"); got.Status != NoteReviewed {
+		t.Fatalf("replayed status of n3: %+v", got)
+	}
+	// Another process assigns n1 through its own handle on the stream.
+	log2, _ := NewStreamCorrections(ctx, js, 1)
+	if err := log2.Assign(ctx, []Assignment{{NoteID: "n1", Annotators: []string{"ann1", "ann2"}, Sample: "qa", At: t0}}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !s.state.IsAssigned("n1", "ann1") {
+		if time.Now().After(deadline) {
+			t.Fatal("the server never saw the assignment")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	var events []string
+	if err := log2.Replay(ctx, func(ev Event) {
+		if ev.Assignment != nil {
+			events = append(events, "assign "+ev.Assignment.NoteID)
+		} else {
+			events = append(events, "correct "+ev.Correction.NoteID)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(events, ",") != "correct n3,assign n1" {
+		t.Errorf("replay: %v", events)
 	}
 }

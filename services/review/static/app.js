@@ -158,6 +158,87 @@
     d.eye = EYES[(EYES.indexOf(d.eye ?? null) + 1) % EYES.length];
     diagRow(selDiag);
   }
+  function cycleAssertion() {
+    if (selDiag < 0 && diags.length) selectDiag(0);
+    if (selDiag < 0) return;
+    const d = diags[selDiag];
+    d.assertion = ASSERTIONS[(ASSERTIONS.indexOf(d.assertion) + 1) % ASSERTIONS.length];
+    diagRow(selDiag);
+  }
+  const nextDiag = () => { if (diags.length) selectDiag((selDiag + 1) % diags.length); };
+  // diagForPicker is the selected diagnosis; with none selected, a selected
+  // DISEASE entity without a diagnosis becomes one (a missing diagnosis).
+  function diagForPicker() {
+    if (selDiag >= 0) return selDiag;
+    if (sel >= 0) {
+      const e = ents[sel];
+      let i = diags.findIndex((d) => d.start < e.end && e.start < d.end);
+      if (i < 0 && e.label === "DISEASE") {
+        diags.push({ text: e.text, start: e.start, end: e.end, eye: null, assertion: "present" });
+        i = diags.length - 1;
+        diagEls[i] = diagRow(i); diagsEl.appendChild(diagEls[i]);
+      }
+      if (i >= 0) selectDiag(i);
+    }
+    if (selDiag < 0 && diags.length) selectDiag(0);
+    return selDiag;
+  }
+
+  // ---- ICD-10 code picker ----
+  const picker = $("#picker"), pickQ = $("#picker-q"), pickList = $("#picker-list");
+  let pickItems = [], pickSel = 0, pickSeq = 0, pickFor = -1;
+  function openPicker() {
+    pickFor = diagForPicker();
+    if (pickFor < 0) { status("no diagnosis to code"); return; }
+    picker.hidden = false;
+    pickQ.value = diags[pickFor].icd10 || diags[pickFor].text;
+    // Focus once the keystroke that opened the picker is over, so that its
+    // character never lands in the search box.
+    setTimeout(() => { pickQ.focus(); pickQ.select(); searchCodes(); }, 0);
+  }
+  function closePicker() { picker.hidden = true; pickQ.blur(); pickItems = []; pickList.replaceChildren(); }
+  function renderPick() {
+    pickList.replaceChildren(...pickItems.map((m, i) => {
+      const li = document.createElement("li");
+      li.className = i === pickSel ? "sel" : "";
+      const c = document.createElement("code"); c.textContent = m.code;
+      li.append(c, " " + m.name);
+      if (m.via) { const v = document.createElement("span"); v.className = "via"; v.textContent = " ← " + m.via; li.append(v); }
+      li.addEventListener("mousedown", (ev) => { ev.preventDefault(); pickSel = i; choosePick(); });
+      return li;
+    }));
+    const s = pickList.children[pickSel]; if (s) s.scrollIntoView({ block: "nearest" });
+  }
+  async function searchCodes() {
+    const seq = ++pickSeq, q = pickQ.value.trim();
+    if (!q) { pickItems = []; renderPick(); return; }
+    try {
+      const items = await api("codes?n=12&q=" + encodeURIComponent(q));
+      if (seq !== pickSeq) return; // a later keystroke's answer wins
+      pickItems = items; pickSel = 0; renderPick();
+      picker.dataset.results = String(seq);
+    } catch (err) { status("error: " + err.message); }
+  }
+  function choosePick() {
+    const m = pickItems[pickSel];
+    if (!m || pickFor < 0) return;
+    const d = diags[pickFor];
+    d.icd10 = m.code; d.icd10_name = m.name;
+    diagRow(pickFor);
+    closePicker();
+  }
+  pickQ.addEventListener("input", searchCodes);
+  pickQ.addEventListener("keydown", (ev) => {
+    const k = ev.key;
+    if (k === "ArrowDown" || k === "ArrowUp") {
+      ev.preventDefault();
+      if (pickItems.length) { pickSel = (pickSel + (k === "ArrowDown" ? 1 : pickItems.length - 1)) % pickItems.length; renderPick(); }
+    } else if (k === "Enter") { ev.preventDefault(); choosePick(); }
+    else if (k === "Escape") { ev.preventDefault(); closePicker(); }
+  });
+  pickQ.addEventListener("blur", () => { if (!picker.hidden) setTimeout(() => { if (document.activeElement !== pickQ) closePicker(); }, 0); });
+  $("#comment").addEventListener("keydown", (ev) => { if (ev.key === "Escape") { ev.preventDefault(); ev.target.blur(); } });
+
   function renderDiags() {
     diagEls = []; selDiag = -1;
     diags.forEach((_, i) => { diagEls[i] = diagRow(i); });
@@ -175,9 +256,10 @@
 
   // ---- notes and queue ----
   async function loadQueue() {
-    queue = await api("queue");
+    const f = $("#filter").value;
+    queue = await api("queue" + (f === "mine" ? "?assigned=1" : f ? "?status=" + f : ""));
     const q = $("#queue");
-    q.replaceChildren(...queue.map((it) => new Option(`${it.note_id} · ${it.status}`, it.note_id)));
+    q.replaceChildren(...queue.map((it) => new Option(`${it.assigned ? "QA · " : ""}${it.note_id} · ${it.status} · ${it.review}${it.reviewers ? " (" + it.reviewers + ")" : ""}`, it.note_id)));
     q.value = noteID;
   }
   async function open(id) {
@@ -188,7 +270,7 @@
     renderText(); renderEnts(); renderDiags(); renderMeas(v.measurements);
     $("#comment").value = v.review ? v.review.comment || "" : "";
     $("#queue").value = noteID;
-    status(v.review ? `${v.review.status} by ${v.review.annotator}` : "pending");
+    status((v.assigned ? "QA sample · " : "") + (v.review ? `${v.review.status} by ${v.review.annotator}` : "pending"));
     history.replaceState(null, "", "#" + encodeURIComponent(noteID));
     if (ents.length) select(0);
     document.body.dataset.note = noteID;
@@ -222,12 +304,18 @@
       "[": () => edit((e) => e.start--), "]": () => edit((e) => { if (e.start < e.end - 1) e.start++; }),
       "{": () => edit((e) => { if (e.end > e.start + 1) e.end--; }), "}": () => edit((e) => e.end++),
       n: addFromSelection, e: cycleEye, s: () => submit(),
+      c: openPicker, d: nextDiag, t: cycleAssertion, m: () => $("#comment").focus(),
     }[k];
     if (act) { ev.preventDefault(); act(); return; }
     const d = "12345678".indexOf(k);
     if (d >= 0 && k.length === 1) { ev.preventDefault(); edit((e) => { e.label = LABELS[d]; }); }
   });
   $("#queue").addEventListener("change", (ev) => { ev.target.blur(); open(ev.target.value); });
+  $("#filter").addEventListener("change", async (ev) => {
+    ev.target.blur();
+    await loadQueue();
+    if (queue.length && !queue.some((q) => q.note_id === noteID)) await open(queue[0].note_id);
+  });
   $("#submit").addEventListener("click", () => submit());
   $("#reject-note").addEventListener("click", () => submit("rejected"));
 
