@@ -39,6 +39,7 @@ func commands() []command {
 		{"query", "run a cohort query against the index (JSON in, JSON out, small cells suppressed)", cmdQuery},
 		{"export", "export processed notes as research tables (OMOP-shaped Parquet and CSV)", cmdExport},
 		{"eval", "evaluate a stage against gold data (eval deid --data gold.jsonl)", cmdEval},
+		{"review", "QA samples for two annotators and inter-annotator agreement (review qa|agreement --data DIR)", cmdReview},
 		{"synth", "write a synthetic ophthalmology follow-up archive with gold identifiers", cmdSynth},
 		{"bench", "benchmark the whole pipeline on a synthetic archive (Markdown report)", cmdBench},
 		{"version", "print the version", cmdVersion},
