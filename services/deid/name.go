@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	deidlists "bingli/models/deid"
 )
@@ -47,7 +48,7 @@ const clinicalChars = "血压力障斑炎瘤癌肿镜球晶角结网黄白绿蓝
 var clinicalWords = map[string]bool{}
 
 func init() {
-	for _, w := range strings.Fields(`张力 高血压 高眼压 高度 高血糖 高血脂 高龄 白内障 白细胞 白天 黄斑 黄斑区 黄斑部 黄疸 王氏 霍纳 霍纳综合征 马凡 马凡综合征 马方 石斑 金属 金黄 金霉素 钱币 毛细 毛囊 毛发 周边 周围 周期 周后 方案 方法 方向 常规 常见 康复 康柏西普 安静 安全 安眠 齐全 包括 包扎 甘露醇 甘油 花粉 沙眼 雷珠单抗 阿托品 阿司匹林 林可霉素 于是 何时 全身 全麻 程度 程序 时间 温度 施行 文化 万古霉素 钟表 计划 计数 随访 复查 查体 查房 查看 关注 关于 关系 关节 谷丙 贝伐 向上 向下 卡替洛尔 卡波姆 毕业 单纯 曲安奈德 曲伏前列素 艾司 艾滋 尤其 应用 那么 苗条 易感 易于 明确 明显 宁可 原因 原发 原则 容易 解除 解剖 解释 房水 房角 房颤 水肿 严重 严格 陆续 牛奶 司机 冷敷 冷冻 雷诺 印象 门诊病历 申请科室 葛根 柏拉图 季节 简单 简易 简称 连续 连接 苗头 盛行 贾第 符合 华法林 鲍曼 罗红霉素 罗氏 强的松 强化 龙胆 龙眼 杜仲 路径 游离 曾经 管理 舒张 舒适 柴胡 包含 祝愿 景深 党员 米索 巴氏 巴比妥 伊曲康唑 左氧氟沙星 左眼 右眼 双眼 甲状腺 甲钴胺 谢谢 任何 任意 申请 戴镜 戴眼镜 闻及 燕麦 秦皮 苏醒 苏州 章节 殷红 史料 牛黄 熊胆 卫生 冯氏 武汉 师傅 夏季 夏天 秋季 冬季 春季 温和 温水 田间 丁香 袁氏 骆驼 江湖 洪水 万一 于今 余下 余同前 叶黄素 蒲公英 魏氏 孔径 孙辈 麻醉 麻黄 车前 车祸 安排 成人 成功 成分 成年 晏 龚氏 石膏 石头 欧洲 司空见惯 诸葛亮 乐观 单眼 单侧 和平 平素 平时 平扫 宫颈 宫内 郝 柯氏 霍乱 霍奇金 雷尼替丁 雷米普利 钟摆 闫 边缘 边界 尹 韦格纳 焦虑 焦点 焦距 房间 黎明 向日葵 景观 钱氏 时有 胡乱 林氏 祁 苗 芦荟 符号 米粒 苏木 陶土 卢戈 盖子 盛 晋 门诊 游泳 乔 索拉非尼 索他洛尔 伍德 洪亮 施氏 凌晨 梅毒 梅干 梅尼埃 席汉 秦 谷物 吉非替尼 吉西他滨 汤药 汤剂 姜黄 沈 花生 巩膜 蓝光 蓝色 黄色 白色 红色 青光眼 青霉素 金刚烷胺 牛痘 宋 龙 谭 傅 莫西沙星 莫 干眼 干燥 干扰素 从 利多卡因 利福平 利巴韦林 支架 支气管 丰富 和 敬 伏 晁 卓 相关 相对 相比 项目 邹 匡 冷 荆 屠 段 段落 单个 单一 单发 单独 单身 单亲 单核 单药 单用 单抗 单孔 单纯疱疹 单位 单元 晨起 晨僵 爱人 谈话 段时间 庞大 齐 连同 连 狄 井 原 强 国 国内 国外 习惯 危险 危害 慕 玉米 银屑 银杏 宿 鲜红 鲜血 戈 浦 普通 普遍 普拉洛芬 芮 全部 全天 全程 阳性 阳光 保持 保护 保守 宝宝 暴露 福 怀疑 怀孕 回声 回忆 双侧 春 德 东莨菪碱 南瓜 北 西药 西医 中医 中药 中央 中心 上述 上方 下方 左侧 右侧 元 文字 可见 可能 可疑 能 余 乐 和缓 包块 米 田 周 吴茱萸`) {
+	for _, w := range strings.Fields(`张力 高血压 高眼压 高度 高血糖 高血脂 高龄 白内障 白细胞 白天 黄斑 黄斑区 黄斑部 黄疸 王氏 霍纳 霍纳综合征 马凡 马凡综合征 马方 石斑 金属 金黄 金霉素 钱币 毛细 毛囊 毛发 周边 周围 周期 周后 方案 方法 方向 常规 常见 康复 康柏西普 安静 安全 安眠 齐全 包括 包扎 甘露醇 甘油 花粉 沙眼 雷珠单抗 阿托品 阿司匹林 林可霉素 于是 何时 全身 全麻 程度 程序 时间 温度 施行 文化 万古霉素 钟表 计划 计数 随访 复查 查体 查房 查看 关注 关于 关系 关节 谷丙 贝伐 向上 向下 卡替洛尔 卡波姆 毕业 单纯 曲安奈德 曲伏前列素 艾司 艾滋 尤其 应用 那么 苗条 易感 易于 明确 明显 宁可 原因 原发 原则 容易 解除 解剖 解释 房水 房角 房颤 水肿 严重 严格 陆续 牛奶 司机 冷敷 冷冻 雷诺 印象 门诊病历 申请科室 葛根 柏拉图 季节 简单 简易 简称 连续 连接 苗头 盛行 贾第 符合 华法林 鲍曼 罗红霉素 罗氏 强的松 强化 龙胆 龙眼 杜仲 路径 游离 曾经 管理 舒张 舒适 柴胡 包含 祝愿 景深 党员 米索 巴氏 巴比妥 伊曲康唑 左氧氟沙星 左眼 右眼 双眼 甲状腺 甲钴胺 谢谢 任何 任意 申请 戴镜 戴眼镜 闻及 燕麦 秦皮 苏醒 苏州 章节 殷红 史料 牛黄 熊胆 卫生 冯氏 武汉 师傅 夏季 夏天 秋季 冬季 春季 温和 温水 田间 丁香 袁氏 骆驼 江湖 洪水 万一 于今 余下 余同前 叶黄素 蒲公英 魏氏 孔径 孙辈 麻醉 麻黄 车前 车祸 安排 成人 成功 成分 成年 晏 龚氏 石膏 石头 欧洲 司空见惯 乐观 单眼 单侧 和平 平素 平时 平扫 宫颈 宫内 郝 柯氏 霍乱 霍奇金 雷尼替丁 雷米普利 钟摆 闫 边缘 边界 尹 韦格纳 焦虑 焦点 焦距 房间 黎明 向日葵 景观 钱氏 时有 胡乱 林氏 祁 苗 芦荟 符号 米粒 苏木 陶土 卢戈 盖子 盛 晋 门诊 游泳 乔 索拉非尼 索他洛尔 伍德 洪亮 施氏 凌晨 梅毒 梅干 梅尼埃 席汉 秦 谷物 吉非替尼 吉西他滨 汤药 汤剂 姜黄 沈 花生 巩膜 蓝光 蓝色 黄色 白色 红色 青光眼 青霉素 金刚烷胺 牛痘 宋 龙 谭 傅 莫西沙星 莫 干眼 干燥 干扰素 从 利多卡因 利福平 利巴韦林 支架 支气管 丰富 和 敬 伏 晁 卓 相关 相对 相比 项目 邹 匡 冷 荆 屠 段 段落 单个 单一 单发 单独 单身 单亲 单核 单药 单用 单抗 单孔 单纯疱疹 单位 单元 晨起 晨僵 爱人 谈话 段时间 庞大 齐 连同 连 狄 井 原 强 国 国内 国外 习惯 危险 危害 慕 玉米 银屑 银杏 宿 鲜红 鲜血 戈 浦 普通 普遍 普拉洛芬 芮 全部 全天 全程 阳性 阳光 保持 保护 保守 宝宝 暴露 福 怀疑 怀孕 回声 回忆 双侧 春 德 东莨菪碱 南瓜 北 西药 西医 中医 中药 中央 中心 上述 上方 下方 左侧 右侧 元 文字 可见 可能 可疑 能 余 乐 和缓 包块 米 田 周 吴茱萸 家庭 接班 交班 值班 带教 实习 进修 责任 主管 管床 床位 仰卧 俯卧 侧卧 余窥 余未 余无 余同 余均 余可 余正常 余项 余部`) {
 		if runeLen(w) >= 2 { // single characters are surnames, never stop words
 			clinicalWords[w] = true
 		}
@@ -62,12 +63,18 @@ var nameCues = []string{
 	"主诊医师", "值班医师", "其孙女", "主诊", "其孙", "之孙", "其母", "其父", "其兄", "其弟", "其姐", "其妹", "儿媳", "女婿", "孙子", "孙女", "患者", "患儿", "病人", "姓名", "家属", "其子", "其女", "之子", "之女", "其妻", "其夫", "丈夫", "妻子", "儿子", "女儿", "母亲", "父亲", "配偶", "陪同",
 	"爱人", "老伴", "外孙女", "外孙", "侄子", "侄女", "外甥女", "外甥", "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "哥哥", "姐姐", "弟弟", "妹妹", "代诉",
 	"医师", "医生", "签名", "签字", "护士", "审核", "复核", "术者", "主刀", "助手", "一助", "二助", "录入", "技师", "记录", "老师", "患方",
+	"筛查人员", "参加人员", "见证人", "经办人", "经办", "编码员", "一线", "二线", "三线", "交警", "民警", "司机", "经纪人", "社工", "同事",
+	"同伴", "家长", "护工", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
 }
+
+// fieldStops are values of a name field that are not names (姓名：不详).
+var fieldStops = map[string]bool{"同上": true, "不详": true, "本人": true, "患者": true, "家属": true, "拒签": true, "未签": true,
+	"签字": true, "盖章": true, "见上": true, "同前": true, "患者本人": true, "无": true, "略": true}
 
 // kinship characters after 之 (之子, 之女, 之妻, 之母 ...).
 const kinship = "子女妻夫母父孙兄弟姐妹"
 
-var titles = []string{"护士长", "医师", "医生", "护士", "主任", "教授", "大夫", "老师", "先生", "女士", "院长", "同志", "阿姨", "师傅"}
+var titles = []string{"副主任医师", "主任医师", "主治医师", "住院医师", "进修医师", "实习医师", "副主任", "副教授", "护士长", "医师", "医生", "护士", "主任", "教授", "大夫", "老师", "先生", "女士", "院长", "同志", "阿姨", "师傅"}
 
 var (
 	nameCueMatcher = newCueMatcher(nameCues)
@@ -132,6 +139,12 @@ func (nr nameRecognizer) surnameAt(d *doc, i int) (int, bool) {
 	return 0, false
 }
 
+// givenMonth reports whether 月 at j ends a given name (武新月, 明月) rather
+// than starting a word (月经, 月余, 月后).
+func givenMonth(d *doc, j int) bool {
+	return d.at(j) == '月' && !strings.ContainsRune("经份余后前内底初末中", d.at(j+1)) && !isDigit(d.at(j-1))
+}
+
 // givenChar reports whether r may be a given-name character.
 func givenChar(r rune, strict bool) bool {
 	return isHan(r) && !strings.ContainsRune(hardStop, r) && !(strict && strings.ContainsRune(clinicalChars, r))
@@ -156,7 +169,7 @@ func (nr nameRecognizer) candidate(d *doc, i int, strict bool) int {
 			soft := g == 0 && strings.ContainsRune(softStops, r) && givenChar(d.at(j+1), true)
 			// after a cue a one-character given name may be 子 (其夫周子 电话)
 			lastZi := !strict && g == 0 && r == '子' && !isHan(d.at(j+1))
-			if !soft && !lastZi {
+			if !soft && !lastZi && !(g > 0 && givenMonth(d, j)) {
 				break
 			}
 		}
@@ -201,32 +214,68 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 	start := len(out)
 	// 1. cues
 	nameCueMatcher.each(d, func(w, _, ce int) {
-		{
-			i := d.skipSep(ce, 3)
-			for n := 0; n < 4; n++ {
-				e := nr.candidate(d, i, false)
-				if e == 0 {
-					break
-				}
-				if patientCues[nameCues[w]] && strings.ContainsRune(cueOnlySurnames, d.at(i)) && !demographicsAt(d, e) {
-					break
-				}
-				out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.9, Recognizer: "name"})
-				// lists: 王明、李华 / 王明 李华
-				if r := d.at(e); r == '、' || r == '/' || r == ',' || r == ' ' && isHan(d.at(e+1)) {
-					i = e + 1
-					continue
-				}
-				break
+		i := d.skipSep(ce, 3)
+		if d.at(i) == '(' { // 见证人（护士）：区伟明
+			if k := strings.IndexRune(d.slice(i, i+8), ')'); k > 0 {
+				i = d.skipSep(i+utf8.RuneCountInString(d.slice(i, i+8)[:k])+1, 3)
 			}
 		}
+		field := strings.ContainsAny(d.slice(ce, i), ":：")
+		for n := 0; n < 4; n++ {
+			// a kinship word between the cue and the name: 联系人：孙子 骆振兴
+			if k := hasWordAt(d, i, kinWords); k > 0 && (d.at(k) == ' ' || d.at(k) == '：' || d.at(k) == ':') {
+				i = d.skipSep(k, 3)
+			}
+			e := nr.candidate(d, i, false)
+			if field && hasWordAt(d, i, nameCues) == 0 {
+				if fe := nr.fieldValue(d, i); fe > e {
+					e = fe // 医师：温和, 二线：东方煜, 经办：舒畅
+				}
+			}
+			if e == 0 {
+				// a name without a gazetteer surname, with sex or age after it (扎西顿珠，男，28岁)
+				if fe := plainName(d, i); fe > 0 && demographicsAt(d, fe) {
+					e = fe
+				} else {
+					break
+				}
+			}
+			if patientCues[nameCues[w]] && strings.ContainsRune(cueOnlySurnames, d.at(i)) && !demographicsAt(d, e) {
+				break
+			}
+			out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.9, Recognizer: "name"})
+			// lists: 王明、李华 / 王明 李华 / 王明主任医师、李华副主任医师
+			k := e
+			if t := hasWordAt(d, k, listTitles); t > 0 {
+				k = t
+			}
+			if r := d.at(k); r == '、' || r == '/' || r == ',' || r == '，' && field || r == ' ' && isHan(d.at(k+1)) {
+				i = d.skipSep(k+1, 3)
+				continue
+			}
+			break
+		}
 	})
+	out = nr.bedNames(d, out)
+	out = dottedNames(d, out)
 	rs := d.runes
 	for i := 0; i < len(rs); i++ {
 		if !isHan(rs[i]) || !boundaryBefore(d, i) {
 			continue
 		}
 		e := nr.candidate(d, i, true)
+		if e == 0 && (i == 0 || rs[i-1] == '\n') {
+			// a name heading its line with sex or age, without a gazetteer surname (扎西顿珠，男，28岁)
+			if pe := plainName(d, i); pe > 0 && demographicsAt(d, pe) {
+				e = pe
+			}
+		}
+		if e == 0 && strings.ContainsRune(cueOnlySurnames, rs[i]) {
+			// 单丽娜 女 52, 余晓峰，女，36岁
+			if e = nr.candidate(d, i, false); e > 0 && !demographicsAt(d, e) {
+				e = 0
+			}
+		}
 		if e == 0 {
 			continue
 		}
@@ -237,6 +286,8 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 		switch {
 		// 2. demographics: 张伟，男 / 张伟 女 / 张伟，65岁 / 张伟之子
 		case demographicsAt(d, e),
+			// the subject of 诉 at the start of a clause: 党红军诉单位…
+			d.at(e) == '诉' && e-i >= 2,
 			// a relative named by kinship: 陶素芬之子, 王明之妻
 			k == e && d.at(e) == '之' && strings.ContainsRune(kinship, d.at(e+1)):
 			out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
@@ -255,9 +306,9 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 	// 4. titles: 王明医师, 张主任
 	titleMatcher.each(d, func(_, ti, _ int) {
 		{
-			for _, l := range []int{3, 2, 1} {
+			for _, l := range []int{4, 3, 2, 1} {
 				s := ti - l
-				if s < 0 {
+				if s < 0 || l == 4 && !nr.compound[d.slice(s, s+2)] {
 					continue
 				}
 				if l == 1 {
@@ -290,6 +341,124 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			b := off + k
 			off = b + len(nm)
 			out = append(out, Span{Start: int(d.rOff[b]), End: int(d.rOff[off]), Label: Name, Score: 0.85, Recognizer: "name"})
+		}
+	}
+	return out
+}
+
+// kinWords may stand between a contact cue and the name (联系人：孙子 骆振兴).
+var kinWords = []string{"外孙女", "外孙", "孙女", "孙子", "儿子", "女儿", "儿媳", "女婿", "丈夫", "妻子", "母亲", "父亲", "爱人", "老伴", "配偶", "侄子", "侄女", "哥哥", "姐姐", "弟弟", "妹妹", "本人"}
+
+// listTitles may follow each name of a list (王明主任医师、李华副主任医师).
+var listTitles = []string{"副主任医师", "主任医师", "主治医师", "住院医师", "进修医师", "实习医师", "副主任", "主任", "医师", "医生", "护士长", "护士", "教授", "副教授", "技师"}
+
+// fieldValue returns the end of a person's name filling a form field at i
+// (after 医师：, 记录：, 经办：): a run of Chinese characters that starts
+// with a surname (any in the gazetteer, including those kept out of free
+// text) and ends at the field's end, 2–4 long (a middle-dot name may be
+// longer). Words that fill such fields but are not names (不详, 同上) are
+// refused.
+func (nr nameRecognizer) fieldValue(d *doc, i int) int {
+	j := i
+	dot := false
+	for j < len(d.runes) && j-i < 16 && (isHan(d.runes[j]) || isNameDot(d.runes[j]) && j > i) {
+		dot = dot || isNameDot(d.runes[j])
+		j++
+	}
+	if r := d.at(j); j < len(d.runes) && !strings.ContainsRune(" \t\n\r，。；;,、(（）)0123456789/", r) {
+		return 0
+	}
+	n := j - i
+	if n < 2 || n > 4 && !dot || fieldStops[d.slice(i, j)] {
+		return 0
+	}
+	if dot {
+		return j
+	}
+	if nr.compound[d.slice(i, i+2)] {
+		return j
+	}
+	if _, ok := nr.single[d.at(i)]; ok || strings.ContainsRune(cueOnlySurnames+notSurname, d.at(i)) {
+		return j
+	}
+	// a rare surname the gazetteer lacks (经办人：俄玉珍): any value that is
+	// not a word
+	if w := d.slice(i, j); !generalWords()[w] && !medicalWords()[w] && !clinicalWords[w] {
+		return j
+	}
+	return 0
+}
+
+func isNameDot(r rune) bool { return r == '·' || r == '・' || r == '•' }
+
+// plainName returns the end of a 2–4 character run at i that is not a
+// dictionary or clinical word (for names without a gazetteer surname, such
+// as Tibetan names, accepted only where sex or age follows).
+func plainName(d *doc, i int) int {
+	j := i
+	for j < len(d.runes) && j-i < 4 && isHan(d.runes[j]) && !strings.ContainsRune("男女", d.runes[j]) {
+		j++
+	}
+	w := d.slice(i, j)
+	if j-i < 2 || generalWords()[w] || medicalWords()[w] || clinicalWords[w] || fieldStops[w] || nameCueMatcherHas(w) {
+		return 0
+	}
+	return j
+}
+
+func nameCueMatcherHas(w string) bool {
+	for _, c := range nameCues {
+		if c == w {
+			return true
+		}
+	}
+	return false
+}
+
+// bedNames finds the name after a bed number (3床毛小平, 23床 宁德贵).
+func (nr nameRecognizer) bedNames(d *doc, out []Span) []Span {
+	for i := 1; i < len(d.runes); i++ {
+		if d.runes[i] != '床' || !isDigit(d.runes[i-1]) {
+			continue
+		}
+		s := i + 1
+		for s < len(d.runes) && s-i <= 2 && d.runes[s] == ' ' {
+			s++
+		}
+		e := nr.candidate(d, s, false)
+		if e == 0 {
+			if pe := plainName(d, s); pe > 0 && demographicsAt(d, pe) {
+				e = pe
+			}
+		}
+		if e-s >= 2 && !strings.HasPrefix(d.slice(s, e), "号") {
+			out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
+		}
+	}
+	return out
+}
+
+// dottedNames finds transliterated names with a middle dot (阿依古丽·买买提,
+// 艾克拜尔·吐尔逊): Chinese characters on both sides of the dot.
+func dottedNames(d *doc, out []Span) []Span {
+	for i := 1; i < len(d.runes)-1; i++ {
+		if !isNameDot(d.runes[i]) || !isHan(d.runes[i-1]) || !isHan(d.runes[i+1]) {
+			continue
+		}
+		words := generalWords()
+		s := i
+		for s > 0 && i-s < 4 && isHan(d.runes[s-1]) && !strings.ContainsRune(hardStop, d.runes[s-1]) &&
+			!(i-s >= 2 && words[d.slice(s-2, s)]) {
+			s--
+		}
+		e := i + 1
+		for e < len(d.runes) && e-i <= 5 && (isHan(d.runes[e]) && !strings.ContainsRune(hardStop, d.runes[e]) || isNameDot(d.runes[e])) &&
+			!(e-i > 2 && words[d.slice(e, e+2)]) {
+			e++
+		}
+		if i-s >= 1 && e-i >= 2 {
+			out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
+			i = e
 		}
 	}
 	return out

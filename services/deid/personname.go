@@ -176,9 +176,10 @@ func (p personNameRecognizer) accept(d *doc, s, e int) bool {
 // do not count.
 func inWord(d *doc, i int) bool {
 	words, med := generalWords(), medicalWords()
+	compound := newNameRecognizerOnce().compound
 	word := func(a, b int) bool {
 		w := d.slice(a, b)
-		return words[w] || med[w]
+		return (words[w] || med[w]) && !(a == i && compound[w]) // 欧阳 starts a name, not a word
 	}
 	for a := max(0, i-3); a < i; a++ {
 		for b := i + 1; b <= a+4 && b <= len(d.runes); b++ {
@@ -193,6 +194,16 @@ func inWord(d *doc, i int) bool {
 		}
 	}
 	return false
+}
+
+var (
+	nrOnce sync.Once
+	nrVal  nameRecognizer
+)
+
+func newNameRecognizerOnce() nameRecognizer {
+	nrOnce.Do(func() { nrVal = newNameRecognizer() })
+	return nrVal
 }
 
 var (

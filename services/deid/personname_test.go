@@ -58,3 +58,35 @@ func TestCueOnlySurnames(t *testing.T) {
 		{"联系人：其夫周子 电话：13012345678", "NAME:周子"},
 	})
 }
+
+// Form fields, lists with titles, bed numbers, compound surnames, names
+// that are also words, transliterated names. All names are invented.
+func TestNameFieldsAndLists(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"记录医师：武新月    审核：上级医师", "NAME:武新月"},
+		{"医师：温和", "NAME:温和"},
+		{"值班医师：石磊  二线：东方煜", "NAME:东方煜"},
+		{"经办人：俄玉珍", "NAME:俄玉珍"},
+		{"见证人（护士）：区伟明", "NAME:区伟明"},
+		{"筛查人员：禤志明、全海燕    审核：栾", "NAME:全海燕"},
+		{"参加人员：上官婉清主任医师、邝美玲副主任医师、方圆主治医师", "NAME:方圆"},
+		{"10:15  司马云飞副主任医师查房", "NAME:司马云飞"},
+		{"血糖9.8mmol/L。欧阳建华诉右眼仍视物不清", "NAME:欧阳建华"},
+		{"注意：3床毛小平需保持面向下体位", "NAME:毛小平"},
+		{"23床 宁德贵，糖尿病", "NAME:宁德贵"},
+		{"党红军诉单位在延安市", "NAME:党红军"},
+		{"5 单丽娜 女 52 临泉", "NAME:单丽娜"},
+		{"扎西顿珠，男，28岁，藏族", "NAME:扎西顿珠"},
+		{"由同事艾克拜尔·吐尔逊开车送来", "NAME:艾克拜尔·吐尔逊"},
+		{"联系人：孙子 骆振兴  15012345678", "NAME:骆振兴"},
+	})
+	d := testDeid(t, Options{})
+	for _, s := range []string{"联系人：孙子 骆振兴", "家庭医生：敖琳", "接班护士：程丽", "患者仰卧位，常规消毒铺巾", "余窥不清。", "家属同意，签字。"} {
+		for _, x := range mustDetect(t, d, s) {
+			rs := []rune(s)
+			if w := string(rs[x.Start:x.End]); x.Label == Name && (w == "孙子" || w == "家庭" || w == "接班" || w == "仰卧" || w == "余窥" || w == "同意" || w == "家属") {
+				t.Errorf("%q: NAME %q", s, w)
+			}
+		}
+	}
+}
