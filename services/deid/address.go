@@ -17,7 +17,11 @@ import (
 type addressRecognizer struct {
 	admin  map[string]bool  // full and short administrative names
 	prefix map[uint64]uint8 // first two code points -> longest name length
+	admin2 map[string]bool  // two-character county names (临县), only after a city
 }
+
+// ethnicNames end the base of an autonomous prefecture's name (玉树藏族自治州 → 玉树, 玉树州).
+var ethnicNames = []string{"藏族", "彝族", "回族", "蒙古族", "朝鲜族", "土家族", "苗族", "布依族", "侗族", "哈尼族", "傣族", "景颇族", "傈僳族", "白族", "壮族", "哈萨克", "柯尔克孜", "蒙古", "羌族", "黎族", "瑶族", "纳西族", "仡佬族", "羌族"}
 
 func (addressRecognizer) Name() string      { return "address" }
 func (addressRecognizer) Labels() []string  { return []string{Address} }
@@ -25,22 +29,41 @@ func (addressRecognizer) Context() []string { return nil }
 
 var adminSuffixes = []string{"维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "区", "县", "旗", "盟"}
 
-var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "现住址", "户籍地", "出生地", "居住地", "住址", "地址", "家住", "现住", "现居", "住在", "住于", "居住于", "籍贯", "户籍",
+var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "户籍地址", "户口地址", "单位地址", "工作地址", "暂住地址", "居住地址", "现住址", "户籍地", "出生地", "居住地", "住址", "地址", "家住", "现住", "现居", "暂住", "住在", "住于", "居住于", "籍贯", "户籍",
 	"出生于", "生于", "原籍", "祖籍", "迁居", "移居", "定居", "住"}
 
 var addressCueMatcher = newCueMatcher(addressCues)
 
 // streetSuffixes end a named street or community component.
-var streetSuffixes = []string{"街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "华庭", "公馆", "山庄", "名邸", "家属院", "宿舍", "大院", "新城", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "段"}
+var streetSuffixes = []string{"经济技术开发区", "开发区", "高新区", "街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "华庭", "公馆", "山庄", "名邸", "家属院", "家属区", "宿舍", "大院", "新城", "校区", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "队", "段", "桥"}
+
+// townAt reports whether a town or township name (…镇, …乡, …街道) of at
+// most six characters starts at i and a village or street part follows it.
+func townAt(d *doc, i int) bool {
+	for j := i + 1; j <= i+6 && j < len(d.runes) && isHan(d.runes[j]); j++ {
+		if e := hasWordAt(d, j, []string{"街道", "镇", "乡"}); e > 0 {
+			return streetAt(d, e) > 0 || numberUnitAt(d, e) > 0
+		}
+	}
+	return false
+}
+
+// partSuffixes may follow a matched street part directly and belong to it
+// (西街村, 刘寨村东队, 花园路).
+var partSuffixes = []string{"街道", "村委会", "居委会", "镇", "乡", "村", "组", "队", "社区", "大街", "大道", "中路", "东路", "西路", "南路", "北路", "路", "街", "巷"}
+
+// addressTails end an address without being one of its parts: a corner of
+// an intersection, a side of a building, a flat's position on its floor.
+var addressTails = []string{"交汇处", "交叉口", "东南角", "东北角", "西南角", "西北角", "东侧", "西侧", "南侧", "北侧", "附近", "东户", "西户", "中户", "东区", "西区", "南区", "北区", "对面", "旁"}
 
 // letterUnits follow a building letter (B座, A栋, C区).
 var letterUnits = []string{"号楼", "座", "栋", "幢", "区", "单元"}
 
 // unitSuffixes follow a number inside an address.
-var unitSuffixes = []string{"号院", "号楼", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "组", "弄", "排", "户", "#"}
+var unitSuffixes = []string{"号院", "号楼", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "组", "弄", "排", "户", "房", "门", "舍", "#"}
 
 func newAddressRecognizer() addressRecognizer {
-	a := addressRecognizer{admin: map[string]bool{}, prefix: map[uint64]uint8{}}
+	a := addressRecognizer{admin: map[string]bool{}, prefix: map[uint64]uint8{}, admin2: map[string]bool{}}
 	data, err := deidlists.FS.ReadFile("admin_divisions.tsv")
 	if err != nil {
 		panic("deid: embedded admin_divisions.tsv missing")
@@ -53,6 +76,21 @@ func newAddressRecognizer() addressRecognizer {
 			continue
 		}
 		a.add(name)
+		if rs := []rune(name); len(rs) == 2 && (rs[1] == '县' || rs[1] == '区' || rs[1] == '旗') {
+			a.admin2[name] = true
+		}
+		if strings.HasSuffix(name, "自治州") {
+			base := name
+			for _, eth := range ethnicNames {
+				if k := strings.Index(base, eth); k > 0 {
+					base = base[:k]
+				}
+			}
+			if utf8.RuneCountInString(base) >= 2 && base != name {
+				a.add(base)
+				a.add(base + "州")
+			}
+		}
 		for _, suf := range adminSuffixes {
 			if short, ok := strings.CutSuffix(name, suf); ok {
 				if utf8.RuneCountInString(short) >= 2 {
@@ -137,11 +175,19 @@ func numberUnitAt(d *doc, i int) int {
 		return 0
 	}
 	j := i
+	if strings.ContainsRune("甲乙丙丁", d.at(i)) && isDigit(d.at(i+1)) {
+		j++ // 甲2号院, 乙118号
+	}
+	k0 := j
 	for j < len(d.runes) && (isDigit(d.runes[j]) || d.runes[j] == '-' && j > i && j+1 < len(d.runes) && isDigit(d.runes[j+1])) {
 		j++
 	}
-	if j == i {
+	if j == k0 {
 		return 0
+	}
+	// a room with a letter after the last unit (6栋2B)
+	if r := d.at(j); r >= 'A' && r <= 'Z' && !isAlnum(d.at(j+1)) && strings.ContainsRune("栋幢座楼元", d.at(i-1)) {
+		return j + 1
 	}
 	if e := hasWordAt(d, j, unitSuffixes); e > 0 {
 		return e
@@ -164,6 +210,11 @@ func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 			if hasWordAt(d, e, streetSuffixes) > 0 {
 				if st := streetAt(d, i); st > e {
 					e = st
+					for k := 0; k < 2; k++ {
+						if e2 := hasWordAt(d, e, partSuffixes); e2 > 0 {
+							e = e2
+						}
+					}
 				}
 			}
 			i, n = e, n+1
@@ -172,7 +223,7 @@ func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 		if e := numberUnitAt(d, i); e > 0 {
 			i, n = e, n+1
 			// a bare room number after 单元/号楼/栋: "3单元401"
-			if u := d.at(e - 1); numberUnitAt(d, e) == 0 && (u == '元' || u == '楼' || u == '栋' || u == '幢' || u == '座' || u == '院') {
+			if u := d.at(e - 1); numberUnitAt(d, e) == 0 && (u == '元' || u == '楼' || u == '栋' || u == '幢' || u == '座' || u == '院' || u == '门') {
 				v, k := digitsAt(d.runes, e, 6)
 				_ = v
 				if k >= 2 && k <= 5 && !isAlnum(d.at(e+k)) && d.at(e+k) != '.' {
@@ -182,8 +233,43 @@ func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 			continue
 		}
 		if e := streetAt(d, i); e > 0 {
+			// a single-character part right after (西街村, 刘寨村东队)
+			for k := 0; k < 2; k++ {
+				if e2 := hasWordAt(d, e, partSuffixes); e2 > 0 {
+					e = e2
+				}
+			}
+			// a bare room number after a building (大都会东方广场2702)
+			if hasAnySuffix(d.slice(i, e), buildingWords) && numberUnitAt(d, e) == 0 {
+				if _, k := digitsAt(d.runes, e, 6); k >= 2 && k <= 5 && !isAlnum(d.at(e+k)) && d.at(e+k) != '.' {
+					e += k
+				}
+			}
 			i, n = e, n+1
 			continue
+		}
+		if n > 0 {
+			// 168号之二, 168号之1
+			if d.at(i) == '之' && d.at(i-1) == '号' && (isDigit(d.at(i+1)) || strings.ContainsRune("一二三四五六七八九十", d.at(i+1))) {
+				i, n = i+2, n+1
+				continue
+			}
+			// an intersection: 花园路与农业路交叉口
+			if d.at(i) == '与' || d.at(i) == '和' {
+				if e := streetAt(d, i+1); e > 0 {
+					i, n = e, n+1
+					continue
+				}
+			}
+			if e := hasWordAt(d, i, addressTails); e > 0 {
+				i, n = e, n+1
+				continue
+			}
+			// a two-character county after its city (吕梁市临县)
+			if strings.ContainsRune("县区旗", d.at(i+1)) && isHan(d.at(i)) && a.admin2[d.slice(i, i+2)] {
+				i, n = i+2, n+1
+				continue
+			}
 		}
 		// inside an address, a named estate or building without a usual
 		// suffix (万科华庭, 保利天悦, 碧桂园城市花园) followed by its number
@@ -238,7 +324,7 @@ func buildingRoomAt(d *doc, i int) int {
 	return end
 }
 
-var buildingWords = []string{"中心", "大厦", "广场", "大楼", "公寓", "写字楼", "商厦", "商城", "花园", "名城", "国际", "家园", "小区", "苑", "府"}
+var buildingWords = []string{"中心", "大厦", "广场", "大楼", "公寓", "写字楼", "商厦", "商城", "花园", "名城", "国际", "家园", "小区", "校区", "家属区", "宿舍", "大学", "苑", "府", "城"}
 
 func hasAnySuffix(s string, sufs []string) bool {
 	for _, x := range sufs {
@@ -269,6 +355,9 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 		if d.at(ci) == '生' && strings.ContainsRune("发产滋寄衍派再新", d.at(ci-1)) {
 			return // 发生于, 产生于: not a birthplace
 		}
+		if hasWordAt(d, ce, addressCues) > 0 || hasWordAt(d, ci, addressCues) > ce {
+			return // 户籍地址: the longer cue is its own match
+		}
 		if ce-ci == 1 && strings.ContainsRune("院址在于所宿房", d.at(ce)) {
 			return // 住院, 住址 (its own cue), 住宿: the bare cue 住 opens an address only
 		}
@@ -283,6 +372,15 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 		r := rs[i]
 		if isHan(r) {
 			if a.adminAt(d, i) == 0 {
+				// a town and its village without a city (杨桥镇刘寨村东队), at a field's start
+				if i > 0 && !isHan(rs[i-1]) {
+					if townAt(d, i) {
+						if e, n := a.extend(d, i, false); n >= 2 {
+							out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.8, Recognizer: "address"})
+							i = e - 1
+						}
+					}
+				}
 				continue
 			}
 			e, n := a.extend(d, i, false)

@@ -99,6 +99,30 @@ func dmyAt(rs []rune, i int) bool {
 	return validYMD(yv, mv, dv)
 }
 
+// mdTimeAt reports whether rs[i:] is M-D (a valid month and day) followed by
+// a space and a clock time HH:MM.
+func mdTimeAt(rs []rune, i int) bool {
+	mv, mn := digitsAt(rs, i, 3)
+	if mn < 1 || mn > 2 || i+mn >= len(rs) || rs[i+mn] != '-' {
+		return false
+	}
+	k := i + mn + 1
+	dv, dn := digitsAt(rs, k, 3)
+	if dn < 1 || dn > 2 || !validYMD(2000, mv, dv) {
+		return false
+	}
+	k = skipSpaces(rs, k+dn)
+	if k == i+mn+1+dn {
+		return false
+	}
+	hv, hn := digitsAt(rs, k, 3)
+	if hn < 1 || hn > 2 || hv > 23 || k+hn+2 >= len(rs) || rs[k+hn] != ':' {
+		return false
+	}
+	_, min := digitsAt(rs, k+hn+1, 3)
+	return min == 2
+}
+
 // cnDigits are the characters of dates written in Chinese numerals.
 const cnDigits = "〇零一二三四五六七八九"
 
@@ -200,6 +224,10 @@ func parseDateAt(rs []rune, i int) (int, dateParts, bool) {
 			return end, q, true
 		}
 		return 0, p, false
+	case n <= 2 && j+1 < len(rs) && rs[j] == '-' && mdTimeAt(rs, i):
+		// month-day before a clock time, as nursing records write it: 3-21 08:00
+		_, mn := digitsAt(rs, j+1, 3)
+		return j + 1 + mn, dateParts{dmy: true}, true
 	case n <= 2 && j+1 < len(rs) && rs[j] == '/' && dmyAt(rs, i):
 		// 5/3/2023, 05/03/2023 (day/month/year, as in some exported forms)
 		e := i

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"bingli/services/synth"
 )
 
 // The development set dev2 (testdata/dev2.txt, see testdata/dev2.README.md)
@@ -96,41 +99,23 @@ func TestDev2Scores(t *testing.T) {
 	if rep.Notes < 60 {
 		t.Errorf("scored %d notes, want at least 60", rep.Notes)
 	}
+	// a development set: the recognizers were improved on it, so the floors
+	// sit just under today's scores (README.md)
+	checkHeldoutFloors(t, rep, heldoutFloors{phiRecall: 0.975, name: 0.97})
 }
 
-// dev2ResidentIDValid reports whether s, once full-width digits are folded and
-// spaces and dashes dropped, is a 15-digit resident ID or an 18-digit one
-// whose last character is its ISO 7064 MOD 11-2 check digit.
+// dev2ResidentIDValid reports whether s, once full-width digits are folded
+// and dashes dropped, is a valid resident ID (synth.ValidResidentID).
 func dev2ResidentIDValid(s string) bool {
-	var d []rune
+	var b strings.Builder
 	for _, r := range s {
-		switch {
-		case r == ' ' || r == '-':
-		case r >= '０' && r <= '９':
-			d = append(d, r-'０'+'0')
-		case r == 'Ｘ':
-			d = append(d, 'X')
+		switch r = foldRune(r); {
+		case r == '-':
 		default:
-			d = append(d, r)
+			b.WriteRune(r)
 		}
 	}
-	for i, r := range d {
-		if (r < '0' || r > '9') && !(i == 17 && r == 'X') {
-			return false
-		}
-	}
-	switch len(d) {
-	case 15:
-		return true
-	case 18:
-		weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-		sum := 0
-		for i, w := range weights {
-			sum += int(d[i]-'0') * w
-		}
-		return rune("10X98765432"[sum%11]) == d[17]
-	}
-	return false
+	return synth.ValidResidentID(b.String())
 }
 
 func TestDev2ResidentIDValid(t *testing.T) {

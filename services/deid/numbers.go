@@ -1,5 +1,10 @@
 package deid
 
+import (
+	"strconv"
+	"strings"
+)
+
 // numberRecognizer finds identifiers made of digits: resident ID numbers
 // (18/15 digits), mobile and landline phones, bank cards and other long
 // digit runs. One linear scan builds "number tokens" (digit groups joined by
@@ -117,7 +122,7 @@ func scanNumbers(d *doc) []numTok {
 func (numberRecognizer) find(d *doc, out []Span) []Span {
 	for _, t := range scanNumbers(d) {
 		label, score := classifyNumber(t)
-		if label == "" {
+		if label == "" || label == RecordNumber && referenceRange(d.slice(t.start, t.end)) {
 			continue
 		}
 		end := t.end
@@ -228,4 +233,24 @@ func isCompactDate(s string) bool {
 	}
 	y := atoi(s[:4])
 	return y >= 1900 && y <= 2099 && validYMD(y, atoi(s[4:6]), atoi(s[6:8]))
+}
+
+// referenceRange reports whether a short-grouped number is a lab value and
+// its reference range (血红蛋白 128 115-150) rather than an identifier: the
+// last group is "low-high" with low < high, every group at most 4 digits.
+func referenceRange(s string) bool {
+	parts := strings.Fields(s)
+	last := parts[len(parts)-1]
+	lo, hi, ok := strings.Cut(last, "-")
+	if !ok || len(lo) == 0 || len(hi) == 0 || len(lo) > 4 || len(hi) > 4 {
+		return false
+	}
+	for _, p := range parts[:len(parts)-1] {
+		if len(p) > 4 {
+			return false
+		}
+	}
+	a, err1 := strconv.Atoi(lo)
+	b, err2 := strconv.Atoi(hi)
+	return err1 == nil && err2 == nil && a < b
 }

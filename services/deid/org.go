@@ -14,11 +14,11 @@ func (orgRecognizer) Name() string      { return "organization" }
 func (orgRecognizer) Labels() []string  { return []string{Organization} }
 func (orgRecognizer) Context() []string { return nil }
 
-var orgCues = []string{"工作单位", "所在单位", "就读学校", "单位", "学校", "就读于", "就职于", "工作于", "供职于", "任职于", "受雇于"}
+var orgCues = []string{"工作单位", "所在单位", "就读学校", "开户行", "开户银行", "单位", "学校", "就读于", "就职于", "工作于", "供职于", "任职于", "受雇于"}
 
-var orgSuffixes = []string{"股份有限公司", "有限责任公司", "有限公司", "委员会", "幼儿园", "研究所", "公司", "集团", "大学", "中学", "小学", "学院", "学校", "医院", "银行", "中心", "工厂", "厂", "局", "所", "站", "店", "社", "部"}
+var orgSuffixes = []string{"股份有限公司", "有限责任公司", "有限公司", "委员会", "幼儿园", "研究所", "公司", "集团", "大学", "中学", "小学", "学院", "学校", "医院", "支行", "分行", "银行", "中心", "工厂", "厂", "局", "所", "站", "店", "社", "部"}
 
-var bareOrgSuffixes = []string{"有限公司", "集团", "大学", "中学", "小学", "幼儿园", "学院"}
+var bareOrgSuffixes = []string{"有限公司", "集团", "大学", "中学", "小学", "幼儿园", "学院", "发展银行", "商业银行", "农商银行", "支行", "分行", "钢管厂", "机械厂", "纺织厂", "化肥厂", "水泥厂", "发电厂", "制药厂"}
 
 var (
 	orgCueMatcher  = newCueMatcher(orgCues)
@@ -31,6 +31,9 @@ func (orgRecognizer) find(d *doc, out []Span) []Span {
 	orgCueMatcher.each(d, func(_, ci, ce int) {
 		if ci > 0 && (isDigit(d.runes[ci-1]) || d.runes[ci-1] == '计') {
 			return // 3单位, 计量单位
+		}
+		if strings.ContainsRune("及和与或", d.at(ce)) {
+			return // 工作单位及地址: a form label, not a name
 		}
 		{
 			s := d.skipSep(ce, 3)
