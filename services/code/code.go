@@ -47,6 +47,7 @@ type Coder struct {
 	ix        *index
 	trie      *trie
 	threshold float64
+	rr        *Reranker // nil: n-gram retrieval with a cosine threshold
 }
 
 var (
