@@ -22,6 +22,7 @@ type rcand struct {
 
 	aMax, aMax3, aFrac float64 // n-gram association (see features)
 	aSum               float64
+	seg                int // best-matching segment (0: the whole text), set by features
 	aCnt               int32
 	nStrong            int
 	prior              int32

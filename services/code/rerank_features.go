@@ -14,7 +14,7 @@ var featureNames = []string{
 	"retrieval_rank", "exact_whole", "exact_segment", "sub_frac", "sub_len",
 	"log_segments", "log_len", "cos_gap", "assoc_gap", "synonym", "assoc_rank", "cos_rank",
 	"n_strong_cands", "morphology", "prior_rank", "label_char_cover", "assoc_sum",
-	"super_assoc", "super_cos", "sub_assoc", "sub_cos",
+	"super_assoc", "super_cos", "sub_assoc", "sub_cos", "seg_cos_gap", "seg_is_best",
 }
 
 // features describes every candidate of q (same order as cands).
@@ -25,6 +25,8 @@ func (c *Coder) features(q *rquery, cands []*rcand) [][]float32 {
 	lenRatio := make([]float64, n)
 	cosWhole := make([]float64, n)
 	var maxCos, maxAssoc float64
+	bestSeg := make([]int, n) // 0 the whole text, j+1 segment j
+	segMax := make([]float64, len(q.segs)+1)
 	strong := 0
 	for i, cd := range cands {
 		key := fold(cd.name)
@@ -33,16 +35,18 @@ func (c *Coder) features(q *rquery, cands []*rcand) [][]float32 {
 			cosWhole[i] = cosine(lv, q.whole)
 		}
 		cosBest[i] = cosWhole[i]
-		bestSeg := string(q.folded)
+		best := string(q.folded)
 		for j, sv := range q.segGrams {
 			if s := cosine(lv, sv); s > cosBest[i] {
-				cosBest[i], bestSeg = s, q.segs[j]
+				cosBest[i], best, bestSeg[i] = s, q.segs[j], j+1
 			}
 		}
+		segMax[bestSeg[i]] = max(segMax[bestSeg[i]], cosBest[i])
+		cd.seg = bestSeg[i]
 		lb := bigramSet(key)
-		sb := bigramSet(bestSeg)
+		sb := bigramSet(best)
 		segCover[i] = overlap(sb, lb)
-		lenRatio[i] = math.Log(float64(len([]rune(key))+1) / float64(len([]rune(bestSeg))+1))
+		lenRatio[i] = math.Log(float64(len([]rune(key))+1) / float64(len([]rune(best))+1))
 		maxCos = max(maxCos, cosBest[i])
 		maxAssoc = max(maxAssoc, cd.aMax)
 		if cd.aMax >= 0.5 {
@@ -121,7 +125,7 @@ func (c *Coder) features(q *rquery, cands []*rcand) [][]float32 {
 			math.Log1p(float64(len(q.segs))), math.Log1p(float64(len(q.folded))), cosBest[i] - maxCos, cd.aMax - maxAssoc, b2f(cd.t.Rank == 0),
 			1 / float64(1+aRank[i]), 1 / float64(1+cRank[i]),
 			math.Log1p(float64(strong)), morph, 1 / float64(1+pRank[i]), charCover(key, q.chars), cd.aSum,
-			rel[i][0], rel[i][1], rel[i][2], rel[i][3],
+			rel[i][0], rel[i][1], rel[i][2], rel[i][3], cosBest[i] - segMax[bestSeg[i]], b2f(cosBest[i] >= segMax[bestSeg[i]]),
 		}
 		v := make([]float32, len(f))
 		for k, x := range f {

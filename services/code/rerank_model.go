@@ -73,6 +73,7 @@ func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 type Reranker struct {
 	stats *cdnStats
 	net   *mlp
+	net2  *mlp // second stage over net's scores in context; nil: none
 	// Threshold: names with probability ≥ Threshold are emitted.
 	Threshold float64
 	// TopThreshold: when no name reaches Threshold, the best one is
@@ -87,6 +88,8 @@ type rerankFile struct {
 	Features     []string
 	Stats        cdnStats
 	Net          mlp
+	Net2         *mlp
+	Stack        []string
 	Threshold    float64
 	TopThreshold float64
 	Note         string
@@ -99,7 +102,7 @@ func (r *Reranker) WriteTo(w io.Writer) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	f := rerankFile{Format: rerankFormat, Features: featureNames, Stats: *r.stats, Net: *r.net, Threshold: r.Threshold, TopThreshold: r.TopThreshold, Note: r.Note}
+	f := rerankFile{Format: rerankFormat, Features: featureNames, Stats: *r.stats, Net: *r.net, Net2: r.net2, Stack: stackFeatureNames, Threshold: r.Threshold, TopThreshold: r.TopThreshold, Note: r.Note}
 	if err := gob.NewEncoder(zw).Encode(&f); err != nil {
 		return cw.n, fmt.Errorf("encode re-ranker: %w", err)
 	}
@@ -150,9 +153,15 @@ func LoadReranker(b []byte, wantSHA256 string) (*Reranker, error) {
 	if len(f.Stats.Prior) != len(f.Stats.Labels) {
 		return nil, fmt.Errorf("re-ranker: %d labels but %d priors", len(f.Stats.Labels), len(f.Stats.Prior))
 	}
+	if f.Net2 != nil {
+		n2 := f.Net2
+		if !slices.Equal(f.Stack, stackFeatureNames) || n2.F != n.F+len(stackFeatureNames) || len(n2.W1) != n2.F*n2.H || len(n2.B1) != n2.H || len(n2.W2) != n2.H || len(n2.Mean) != n2.F || len(n2.Std) != n2.F {
+			return nil, fmt.Errorf("re-ranker: inconsistent second stage (F=%d H=%d)", n2.F, n2.H)
+		}
+	}
 	st := f.Stats
 	st.index()
-	return &Reranker{stats: &st, net: &n, Threshold: f.Threshold, TopThreshold: f.TopThreshold, Note: f.Note}, nil
+	return &Reranker{stats: &st, net: &n, net2: f.Net2, Threshold: f.Threshold, TopThreshold: f.TopThreshold, Note: f.Note}, nil
 }
 
 // scored is a candidate with its probability.
@@ -168,9 +177,18 @@ func (c *Coder) score(r *Reranker, rs []rune, s, e int) []scored {
 		return nil
 	}
 	fs := c.features(q, cands)
+	p := make([]float64, len(cands))
+	for i := range cands {
+		p[i] = r.net.prob(fs[i])
+	}
+	if r.net2 != nil {
+		for i, x := range stackFeatures(cands, fs, p) {
+			p[i] = r.net2.prob(x)
+		}
+	}
 	out := make([]scored, len(cands))
 	for i, cd := range cands {
-		out[i] = scored{cd, r.net.prob(fs[i])}
+		out[i] = scored{cd, p[i]}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].p > out[j].p })
 	return out

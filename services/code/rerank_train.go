@@ -12,6 +12,8 @@ type TrainConfig struct {
 	LR     float64 // Adam step (default 0.003)
 	L2     float64 // weight decay (default 1e-5)
 	Seed   uint64
+	// NoStack trains the first stage only.
+	NoStack bool
 }
 
 func (c TrainConfig) withDefaults() TrainConfig {
@@ -64,6 +66,11 @@ func (c *Coder) TrainReranker(recs []CDNRecord, cfg TrainConfig) (*Reranker, Tra
 	ts.Records, ts.Labels, ts.Buckets = len(recs), len(st.Labels), len(st.Buckets)
 	var xs [][]float32
 	var ys []float32
+	type group struct {
+		cands  []*rcand
+		lo, hi int
+	}
+	var groups []group
 	for _, e := range exs {
 		rs := []rune(e.Text)
 		q, cands := c.candidates(rs, 0, len(rs), st, st.ownOf(e))
@@ -72,6 +79,7 @@ func (c *Coder) TrainReranker(recs []CDNRecord, cfg TrainConfig) (*Reranker, Tra
 			gold[g] = true
 		}
 		ts.Gold += len(gold)
+		groups = append(groups, group{cands: cands, lo: len(xs), hi: len(xs) + len(cands)})
 		for i, f := range c.features(q, cands) {
 			y := float32(0)
 			if gold[cands[i].name] {
@@ -87,7 +95,43 @@ func (c *Coder) TrainReranker(recs []CDNRecord, cfg TrainConfig) (*Reranker, Tra
 	net := newMLP(len(featureNames), cfg.Hidden, cfg.Seed)
 	standardise(net, xs)
 	ts.FinalLoss = trainMLP(net, xs, ys, cfg)
-	return &Reranker{stats: st, net: net, Threshold: 0.5, TopThreshold: 0.5}, ts, nil
+	rr := &Reranker{stats: st, net: net, Threshold: 0.5, TopThreshold: 0.5}
+	if cfg.NoStack {
+		return rr, ts, nil
+	}
+	// Second stage: first-stage scores of every record come from a network
+	// trained on the other half of the records (cross-fitting), so that
+	// they look like scores on unseen text.
+	half := [2][]int{}
+	for gi := range groups {
+		half[gi%2] = append(half[gi%2], gi)
+	}
+	p1 := make([]float64, len(xs))
+	for h := 0; h < 2; h++ {
+		var hx [][]float32
+		var hy []float32
+		for _, gi := range half[1-h] {
+			hx = append(hx, xs[groups[gi].lo:groups[gi].hi]...)
+			hy = append(hy, ys[groups[gi].lo:groups[gi].hi]...)
+		}
+		hn := newMLP(len(featureNames), cfg.Hidden, cfg.Seed+uint64(h)+1)
+		standardise(hn, hx)
+		trainMLP(hn, hx, hy, cfg)
+		for _, gi := range half[h] {
+			for k := groups[gi].lo; k < groups[gi].hi; k++ {
+				p1[k] = hn.prob(xs[k])
+			}
+		}
+	}
+	x2 := make([][]float32, 0, len(xs))
+	for _, g := range groups {
+		x2 = append(x2, stackFeatures(g.cands, xs[g.lo:g.hi], p1[g.lo:g.hi])...)
+	}
+	net2 := newMLP(len(featureNames)+len(stackFeatureNames), cfg.Hidden, cfg.Seed+11)
+	standardise(net2, x2)
+	ts.FinalLoss = trainMLP(net2, x2, ys, cfg)
+	rr.net2 = net2
+	return rr, ts, nil
 }
 
 func standardise(m *mlp, xs [][]float32) {
