@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"bingli/models/icd10"
 )
@@ -35,6 +36,8 @@ type dictionary struct {
 	// byName maps a dictionary name to its term (most specific code when
 	// the name repeats); the re-ranker's labels are names.
 	byName map[string]*term
+	// nameInfo caches the re-ranker's view of a name (*nameInfo by name).
+	nameInfo sync.Map
 	// docs are the retrieval documents (distinct keys), in a stable order.
 	docs []doc
 }

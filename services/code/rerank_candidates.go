@@ -1,7 +1,9 @@
 package code
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -32,9 +34,11 @@ type rcand struct {
 type rquery struct {
 	folded   []rune
 	segs     []string // folded, cue-trimmed segments
-	segGrams []map[uint64]float64
-	whole    map[uint64]float64
-	bigrams  map[[2]rune]bool
+	segGrams   []sparseVec
+	segBigrams []map[[2]rune]bool
+	segLens    []int
+	whole      sparseVec
+	bigrams    map[[2]rune]bool
 	chars    map[rune]bool
 }
 
@@ -44,6 +48,13 @@ const (
 	maxAssocCnd = 40 // association candidates kept (best aMax first)
 	minAssoc    = 0.03
 )
+
+func (q *rquery) addSeg(ix *index, key string) {
+	q.segs = append(q.segs, key)
+	q.segGrams = append(q.segGrams, gramVec(ix, key))
+	q.segBigrams = append(q.segBigrams, bigramSet(key))
+	q.segLens = append(q.segLens, len([]rune(key)))
+}
 
 // isSegSep separates the parts of a CHIP-CDN style diagnosis string.
 func isSegSep(r rune) bool {
@@ -91,7 +102,12 @@ func (c *Coder) candidates(rs []rune, s, e int, st *cdnStats, o *own) (*rquery, 
 		}
 		return cd
 	}
+	searched := map[string]bool{}
 	retr := func(key string, k int) {
+		if searched[key] {
+			return
+		}
+		searched[key] = true
 		for i, h := range c.ix.search(key, k) {
 			cd := get(c.dict.docs[h.doc].term)
 			if cd.retrRank == 0 || i+1 < cd.retrRank {
@@ -115,8 +131,7 @@ func (c *Coder) candidates(rs []rune, s, e int, st *cdnStats, o *own) (*rquery, 
 	// Segments.
 	for _, sg := range segments(rs, s, e) {
 		keys := lookupKeys(string(rs[sg[0]:sg[1]]))
-		q.segs = append(q.segs, keys[0])
-		q.segGrams = append(q.segGrams, gramVec(c.ix, keys[0]))
+		q.addSeg(c.ix, keys[0])
 		for _, k := range keys {
 			if t := c.dict.lexicon[k]; t != nil {
 				get(t).exactSeg = true
@@ -127,8 +142,7 @@ func (c *Coder) candidates(rs []rune, s, e int, st *cdnStats, o *own) (*rquery, 
 		// Clinical shorthand written the dictionary's way (肺癌 →
 		// 肺恶性肿瘤, 肝转移 → 肝继发恶性肿瘤).
 		if v := rewriteShorthand(keys[0]); v != keys[0] {
-			q.segs = append(q.segs, v)
-			q.segGrams = append(q.segGrams, gramVec(c.ix, v))
+			q.addSeg(c.ix, v)
 			retr(v, retrSeg)
 		}
 	}
@@ -241,36 +255,60 @@ func (c *Coder) candidates(rs []rune, s, e int, st *cdnStats, o *own) (*rquery, 
 	return q, out
 }
 
+// sparseVec is a unit-length TF-IDF vector over index grams, sorted by gram.
+type sparseVec []gramWeight
+
+type gramWeight struct {
+	g uint64
+	w float64
+}
+
 // gramVec is the TF-IDF vector of a folded key over the index grams,
 // normalised to unit length.
-func gramVec(ix *index, key string) map[uint64]float64 {
-	v := map[uint64]float64{}
-	grams(key, func(g uint64) { v[g]++ })
+func gramVec(ix *index, key string) sparseVec {
+	var v sparseVec
+	grams(key, func(g uint64) { v = append(v, gramWeight{g: g, w: 1}) })
+	slices.SortFunc(v, func(a, b gramWeight) int { return cmp.Compare(a.g, b.g) })
+	// Merge repeated grams into counts.
+	out := v[:0]
+	for _, x := range v {
+		if len(out) > 0 && out[len(out)-1].g == x.g {
+			out[len(out)-1].w++
+			continue
+		}
+		out = append(out, x)
+	}
 	var norm float64
-	for g, c := range v {
+	for i, x := range out {
 		w := math.Log(1 + float64(ix.ndocs))
-		if id, ok := ix.grams[g]; ok {
+		if id, ok := ix.grams[x.g]; ok {
 			w = float64(ix.idf[id])
 		}
-		v[g] = c * w
-		norm += v[g] * v[g]
+		out[i].w = x.w * w
+		norm += out[i].w * out[i].w
 	}
 	norm = math.Sqrt(norm)
 	if norm > 0 {
-		for g := range v {
-			v[g] /= norm
+		for i := range out {
+			out[i].w /= norm
 		}
 	}
-	return v
+	return out
 }
 
-func cosine(a, b map[uint64]float64) float64 {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
+func cosine(a, b sparseVec) float64 {
 	var s float64
-	for g, w := range a {
-		s += w * b[g]
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i].g < b[j].g:
+			i++
+		case a[i].g > b[j].g:
+			j++
+		default:
+			s += a[i].w * b[j].w
+			i++
+			j++
+		}
 	}
 	return s
 }

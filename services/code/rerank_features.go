@@ -28,25 +28,25 @@ func (c *Coder) features(q *rquery, cands []*rcand) [][]float32 {
 	bestSeg := make([]int, n) // 0 the whole text, j+1 segment j
 	segMax := make([]float64, len(q.segs)+1)
 	strong := 0
+	info := make([]*nameInfo, n)
 	for i, cd := range cands {
-		key := fold(cd.name)
-		lv := gramVec(c.ix, key)
+		ni := c.nameInfo(cd.name)
+		info[i] = ni
 		if q.whole != nil {
-			cosWhole[i] = cosine(lv, q.whole)
+			cosWhole[i] = cosine(ni.vec, q.whole)
 		}
 		cosBest[i] = cosWhole[i]
-		best := string(q.folded)
+		bestBigrams, bestLen := q.bigrams, len(q.folded)
 		for j, sv := range q.segGrams {
-			if s := cosine(lv, sv); s > cosBest[i] {
-				cosBest[i], best, bestSeg[i] = s, q.segs[j], j+1
+			if s := cosine(ni.vec, sv); s > cosBest[i] {
+				cosBest[i], bestSeg[i] = s, j+1
+				bestBigrams, bestLen = q.segBigrams[j], q.segLens[j]
 			}
 		}
 		segMax[bestSeg[i]] = max(segMax[bestSeg[i]], cosBest[i])
 		cd.seg = bestSeg[i]
-		lb := bigramSet(key)
-		sb := bigramSet(best)
-		segCover[i] = overlap(sb, lb)
-		lenRatio[i] = math.Log(float64(len([]rune(key))+1) / float64(len([]rune(best))+1))
+		segCover[i] = overlap(bestBigrams, ni.bigrams)
+		lenRatio[i] = math.Log(float64(ni.runes+1) / float64(bestLen+1))
 		maxCos = max(maxCos, cosBest[i])
 		maxAssoc = max(maxAssoc, cd.aMax)
 		if cd.aMax >= 0.5 {
@@ -89,9 +89,7 @@ func (c *Coder) features(q *rquery, cands []*rcand) [][]float32 {
 	whole := string(q.folded)
 	out := make([][]float32, n)
 	for i, cd := range cands {
-		key := fold(cd.name)
-		base, _ := stripBrackets(key)
-		lb := bigramSet(key)
+		key, base, lb := info[i].key, info[i].base, info[i].bigrams
 		var inText float64
 		if base != "" && strings.Contains(whole, base) {
 			inText = 1
@@ -179,4 +177,24 @@ func charCover(key string, chars map[rune]bool) float64 {
 		return 0
 	}
 	return float64(hit) / float64(n)
+}
+
+// nameInfo is what the features need of a dictionary name, computed once
+// per name and process.
+type nameInfo struct {
+	key, base string // folded; without bracketed parts
+	runes     int
+	vec       sparseVec
+	bigrams   map[[2]rune]bool
+}
+
+func (c *Coder) nameInfo(name string) *nameInfo {
+	if v, ok := c.dict.nameInfo.Load(name); ok {
+		return v.(*nameInfo)
+	}
+	key := fold(name)
+	base, _ := stripBrackets(key)
+	ni := &nameInfo{key: key, base: base, runes: len([]rune(key)), vec: gramVec(c.ix, key), bigrams: bigramSet(key)}
+	c.dict.nameInfo.Store(name, ni)
+	return ni
 }

@@ -45,12 +45,20 @@ func newMLP(f, h int, seed uint64) *mlp {
 
 // logit of one feature vector; hid receives the hidden activations.
 func (m *mlp) logit(x []float32, hid []float32) float64 {
+	var buf [64]float32
+	xn := buf[:0]
+	if len(x) > len(buf) {
+		xn = make([]float32, 0, len(x))
+	}
+	for f, v := range x {
+		xn = append(xn, (v-m.Mean[f])/m.Std[f])
+	}
 	z := float64(m.B2)
 	for h := 0; h < m.H; h++ {
 		s := m.B1[h]
 		row := m.W1[h*m.F : (h+1)*m.F]
-		for f, v := range x {
-			s += row[f] * (v - m.Mean[f]) / m.Std[f]
+		for f, v := range xn {
+			s += row[f] * v
 		}
 		if s < 0 {
 			s = 0
