@@ -32,14 +32,14 @@ type rcand struct {
 
 // rquery is a diagnosis text prepared for candidate generation.
 type rquery struct {
-	folded   []rune
-	segs     []string // folded, cue-trimmed segments
+	folded     []rune
+	segs       []string // folded, cue-trimmed segments
 	segGrams   []sparseVec
 	segBigrams []map[[2]rune]bool
 	segLens    []int
 	whole      sparseVec
 	bigrams    map[[2]rune]bool
-	chars    map[rune]bool
+	chars      map[rune]bool
 }
 
 const (

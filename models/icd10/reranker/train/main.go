@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"time"
@@ -90,7 +91,7 @@ func run(trainPath, out string, cfg code.TrainConfig, every int, sweep bool) err
 		return fmt.Errorf("train: %w", err)
 	}
 	h := sha256.New()
-	n, err := final.WriteTo(multiWriter{w, h})
+	n, err := final.WriteTo(io.MultiWriter(w, h))
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
@@ -99,15 +100,4 @@ func run(trainPath, out string, cfg code.TrainConfig, every int, sweep bool) err
 	}
 	fmt.Printf("wrote %s (%d bytes) sha256 %s\n", out, n, hex.EncodeToString(h.Sum(nil)))
 	return nil
-}
-
-type multiWriter struct {
-	a, b interface{ Write([]byte) (int, error) }
-}
-
-func (m multiWriter) Write(p []byte) (int, error) {
-	if _, err := m.b.Write(p); err != nil {
-		return 0, err
-	}
-	return m.a.Write(p)
 }
