@@ -6,12 +6,12 @@
 // Mentions come from diagnosis lists (诊断：1.… 2.…), where every item is a
 // diagnosis, and from dictionary matches in running text (主诉, 现病史,
 // 既往史, 家族史...); examination findings and plans are not read.
-// Normalisation tries, in order: the synonym table and dictionary names
-// (exact, after trimming laterality and assertion cues, bracketed
-// qualifiers and stage words), a cover of the mention by several
-// dictionary terms (a compound), and character n-gram TF-IDF retrieval
-// whose cosine score must reach Options.Threshold. Below it the diagnosis
-// is kept uncoded: a guessed code is worse than none.
+// Normalisation tries the synonym table and dictionary names (exact, after
+// trimming laterality and assertion cues, bracketed qualifiers and stage
+// words), then a learned re-ranker (models/icd10/reranker, trained on
+// CHIP-CDN train) over retrieved and associated candidate names: every name
+// whose probability reaches the calibrated threshold is emitted. Below it
+// the diagnosis is kept uncoded: a guessed code is worse than none.
 package code
 
 import (
