@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"bingli/models/icd10"
 	"bingli/services/note"
 )
 
@@ -38,5 +39,47 @@ func BenchmarkRetrieve(b *testing.B) {
 	c := newCoder(b)
 	for i := 0; i < b.N; i++ {
 		c.retrieve(fold("左眼黄斑区旋涡样色素紊乱"))
+	}
+}
+
+// freeFormNote has a diagnosis list whose items are no dictionary names, so
+// every item goes through the re-ranker (written for this benchmark).
+const freeFormNote = "主诉：右眼视物模糊半年。\n" +
+	"出院诊断：1.右肺上叶腺癌术后化疗后伴骨转移 2.2型糖尿病周围神经病变 3.高血压3级极高危 4.双眼老年性白内障 5.左膝退变伴游离体 6.慢性胃炎伴糜烂\n" +
+	"处理：随访。"
+
+// BenchmarkProcessFreeForm measures a note whose six diagnoses all need
+// the learned re-ranker.
+// The retrieval sub-benchmark is the version 1.0 path (Options.NoReranker).
+func BenchmarkProcessFreeForm(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		opt  Options
+	}{{"reranker", Options{}}, {"retrieval", Options{NoReranker: true}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			c, err := New(bc.opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				n := note.Note{NoteID: "b", Text: freeFormNote}
+				if err := c.Process(ctx, &n); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "notes/s")
+		})
+	}
+}
+
+// BenchmarkLoad measures parsing the dictionary, building the index and
+// decoding the re-ranker (once per process in production).
+func BenchmarkLoad(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := LoadReranker(icd10.CDNReranker, icd10.CDNRerankerSHA256); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

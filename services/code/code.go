@@ -6,12 +6,12 @@
 // Mentions come from diagnosis lists (诊断：1.… 2.…), where every item is a
 // diagnosis, and from dictionary matches in running text (主诉, 现病史,
 // 既往史, 家族史...); examination findings and plans are not read.
-// Normalisation tries, in order: the synonym table and dictionary names
-// (exact, after trimming laterality and assertion cues, bracketed
-// qualifiers and stage words), a cover of the mention by several
-// dictionary terms (a compound), and character n-gram TF-IDF retrieval
-// whose cosine score must reach Options.Threshold. Below it the diagnosis
-// is kept uncoded: a guessed code is worse than none.
+// Normalisation tries the synonym table and dictionary names (exact, after
+// trimming laterality and assertion cues, bracketed qualifiers and stage
+// words), then a learned re-ranker (models/icd10/reranker, trained on
+// CHIP-CDN train) over retrieved and associated candidate names: every name
+// whose probability reaches the calibrated threshold is emitted. Below it
+// the diagnosis is kept uncoded: a guessed code is worse than none.
 package code
 
 import (
@@ -21,24 +21,31 @@ import (
 	"strings"
 	"sync"
 
+	"bingli/models/icd10"
 	"bingli/services/note"
 )
 
 // version of the coding rules; Version() adds the dictionary id.
-const version = "1.0.0"
+const version = "1.1.0"
 
 // DictionaryID names the embedded code dictionary.
-const DictionaryID = "icd10-v601+oph-syn"
+const DictionaryID = "icd10-v601+oph-syn+cdn-rerank-v1"
 
 // DefaultThreshold is the retrieval score below which a diagnosis stays
-// uncoded, chosen on CHIP-CDN train (see README.md and cdn_test.go).
+// uncoded when the re-ranker is off (Options.NoReranker), chosen on
+// CHIP-CDN train (see README.md and cdn_test.go).
 const DefaultThreshold = 0.60
 
 // Options configure a Coder. The zero value is the default configuration.
 type Options struct {
-	// Threshold is the minimum cosine score of a retrieved code;
-	// 0 means DefaultThreshold.
+	// Threshold is the minimum re-ranker probability of an emitted name
+	// (0: the calibrated threshold stored with the re-ranker), or with
+	// NoReranker the minimum cosine score of a retrieved code (0:
+	// DefaultThreshold).
 	Threshold float64 `json:"threshold,omitempty" yaml:"threshold,omitempty"`
+	// NoReranker normalises with n-gram retrieval alone (the version 1.0
+	// behaviour), without the learned CHIP-CDN re-ranker.
+	NoReranker bool `json:"no_reranker,omitempty" yaml:"no_reranker,omitempty"`
 }
 
 // Coder is the code stage. It is safe for concurrent use.
@@ -47,6 +54,7 @@ type Coder struct {
 	ix        *index
 	trie      *trie
 	threshold float64
+	rr        *Reranker // nil: n-gram retrieval with a cosine threshold
 }
 
 var (
@@ -54,6 +62,7 @@ var (
 	loadedDict *dictionary
 	loadedIx   *index
 	loadedTrie *trie
+	loadedRR   *Reranker
 	loadErr    error
 )
 
@@ -78,15 +87,24 @@ func New(opt Options) (*Coder, error) {
 			}
 		}
 		loadedIx = buildIndex(keys)
+		loadedRR, loadErr = LoadReranker(icd10.CDNReranker, icd10.CDNRerankerSHA256)
+		if loadErr != nil {
+			loadErr = fmt.Errorf("code: load %w", loadErr)
+		}
 	})
 	if loadErr != nil {
 		return nil, loadErr
 	}
-	t := opt.Threshold
-	if t == 0 {
-		t = DefaultThreshold
+	c := &Coder{dict: loadedDict, ix: loadedIx, trie: loadedTrie, threshold: opt.Threshold}
+	if !opt.NoReranker {
+		c.rr = loadedRR
+		if c.threshold == 0 {
+			c.threshold = loadedRR.Threshold
+		}
+	} else if c.threshold == 0 {
+		c.threshold = DefaultThreshold
 	}
-	return &Coder{dict: loadedDict, ix: loadedIx, trie: loadedTrie, threshold: t}, nil
+	return c, nil
 }
 
 // textMatchable: which lexicon keys are looked for in running text.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"bingli/models/icd10"
 )
@@ -32,6 +33,11 @@ type term struct {
 type dictionary struct {
 	names   map[string]string // code (without +/*) -> name
 	lexicon map[string]*term  // folded key -> term
+	// byName maps a dictionary name to its term (most specific code when
+	// the name repeats); the re-ranker's labels are names.
+	byName map[string]*term
+	// nameInfo caches the re-ranker's view of a name (*nameInfo by name).
+	nameInfo sync.Map
 	// docs are the retrieval documents (distinct keys), in a stable order.
 	docs []doc
 }
@@ -99,7 +105,7 @@ func stripBrackets(s string) (string, []string) {
 
 // loadDictionary parses the embedded v601 file and synonym table.
 func loadDictionary() (*dictionary, error) {
-	d := &dictionary{names: make(map[string]string, 41000), lexicon: make(map[string]*term, 90000)}
+	d := &dictionary{names: make(map[string]string, 41000), lexicon: make(map[string]*term, 90000), byName: make(map[string]*term, 38000)}
 	type row struct{ code, name string }
 	var rows []row
 	for i, line := range strings.Split(icd10.V601, "\n") {
@@ -158,6 +164,9 @@ func loadDictionary() (*dictionary, error) {
 	for _, r := range rows {
 		t := mk(r.code, r.name, 1)
 		add(r.name, t)
+		if old, ok := d.byName[r.name]; !ok || len(old.Codes[0].Code) < len(t.Codes[0].Code) {
+			d.byName[r.name] = t
+		}
 		base, alias := stripBrackets(r.name)
 		if base != r.name && base != "" {
 			add(base, &term{Name: r.name, Codes: t.Codes, Rank: 2})

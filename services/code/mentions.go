@@ -1,6 +1,7 @@
 package code
 
 import (
+	"sort"
 	"strings"
 
 	"bingli/services/note"
@@ -141,13 +142,13 @@ var connectors = []string{"伴有", "伴", "合并", "并发", "并", "及", "�
 // codeSpan normalises rs[s:e]. list says the span is a whole list item (it
 // may be a compound of several diagnoses).
 func (c *Coder) codeSpan(rs []rune, s, e int, list bool) []coding {
-	span := string(rs[s:e])
-	keys := lookupKeys(span)
-	for _, k := range keys {
-		if t := c.dict.lexicon[k]; t != nil {
-			return []coding{{start: s, end: e, t: t, score: 1}}
-		}
+	if t := c.exactTerm(rs, s, e); t != nil {
+		return []coding{{start: s, end: e, t: t, score: 1}}
 	}
+	if c.rr != nil {
+		return c.rerankSpan(rs, s, e)
+	}
+	keys := lookupKeys(string(rs[s:e]))
 	if list {
 		if parts := c.cover(rs, s, e); len(parts) > 1 {
 			return parts
@@ -163,6 +164,61 @@ func (c *Coder) codeSpan(rs []rune, s, e int, list bool) []coding {
 		}
 	}
 	return []coding{{start: s, end: e, score: best.score}}
+}
+
+// exactTerm is the lexicon term of rs[s:e] (itself, without bracketed
+// qualifiers or stage words), or nil.
+func (c *Coder) exactTerm(rs []rune, s, e int) *term {
+	for _, k := range lookupKeys(string(rs[s:e])) {
+		if t := c.dict.lexicon[k]; t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// rerankSpan codes rs[s:e] with the learned re-ranker: every name whose
+// probability reaches the threshold (the best one alone when none does but
+// it reaches the top threshold), on the span of its dictionary match
+// inside the text when there is one. Nothing emitted: one uncoded coding.
+func (c *Coder) rerankSpan(rs []rune, s, e int) []coding {
+	ranked := c.score(c.rr, rs, s, e)
+	keep := decide(ranked, c.threshold, min(c.threshold, c.rr.TopThreshold))
+	if len(keep) == 0 {
+		var p float64
+		if len(ranked) > 0 {
+			p = ranked[0].p
+		}
+		return []coding{{start: s, end: e, score: p}}
+	}
+	out := make([]coding, 0, len(keep))
+	for _, k := range keep {
+		cd := coding{start: s, end: e, t: k.cd.t, score: k.p}
+		if k.cd.subStart >= 0 {
+			cd.start, cd.end = k.cd.subStart, k.cd.subEnd
+		}
+		out = append(out, cd)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// normalize codes rs[s:e] as one whole diagnosis string (a CHIP-CDN
+// record). With the re-ranker, only a text that is itself a lexicon key
+// skips it: trimming cues first would lose what they say (…术后 is a name
+// of its own in v601), which the re-ranker reads.
+func (c *Coder) normalize(rs []rune, s, e int) []coding {
+	if c.rr == nil {
+		a, b := trimCues(rs, s, e)
+		if b <= a {
+			return nil
+		}
+		return c.codeSpan(rs, a, b, true)
+	}
+	if t := c.dict.lexicon[fold(string(rs[s:e]))]; t != nil {
+		return []coding{{start: s, end: e, t: t, score: 1}}
+	}
+	return c.rerankSpan(rs, s, e)
 }
 
 // retrieve returns the best retrieved term for a folded key.
