@@ -15,10 +15,11 @@ import (
 	"bingli/services/pipeline"
 )
 
-const evalUsage = `usage: bingli eval deid|code|coding|events|ner --data GOLD.jsonl
+const evalUsage = `usage: bingli eval deid|code|coding|assertion|events|ner --data GOLD.jsonl
   deid    per-type precision/recall of identifiers; last line phi_recall=… leaks=…
   code    ICD-10, eye and assertion accuracy of diagnoses; last line icd10_acc=… eye_acc=… assertion_acc=…
   coding  CHIP-CDN set-level normalisation: --data is CHIP-CDN JSONL ({"text","normalized"}); last line f1=…
+  assertion  assertion and eye accuracy per class on hand-annotated mentions (default: services/code/testdata/ophthalmic_assertions.jsonl; --split dev|test|all); last line assertion_acc=… eye_acc=…
   events  measurement F1 (kind, value and eye) and laterality; last line measurement_f1=… laterality_acc=…
   ner     strict entity P/R/F1 per label on the normalised JSONL of ../shared/data (CCKS labels); last line …micro_f1=…
   --reviewed --data DIR   the model's P/R per label against the notes annotators reviewed in a run (REVIEWS stream + index)
@@ -36,6 +37,8 @@ func cmdEval(ctx context.Context, args []string) error {
 		return evalDeid(args[1:])
 	case "coding":
 		return evalCoding(args[1:])
+	case "assertion":
+		return evalAssertion(args[1:])
 	case "code", "events", "ner":
 		fs := flag.NewFlagSet("eval "+args[0], flag.ContinueOnError)
 		data := fs.String("data", "", "gold JSONL")

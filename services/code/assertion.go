@@ -15,16 +15,23 @@ var (
 	// Weak negation cues scope over their comma clause only.
 	negWeak = []string{"无"}
 	// negBreak ends the scope of a negation cue: what follows is asserted.
-	negBreak = []string{"但", "出现", "诊断", "考虑", "可见", "发现", "有", "伴", "现", "患", "确诊", "目前"}
+	negBreak = []string{"但", "出现", "诊断", "考虑", "可见", "发现", "有", "伴", "现", "患", "确诊", "目前", "后再", "再行", "后行"}
+	// notNegation follow 无 without negating: 无痛性视力丧失 is a painless loss.
+	notNegation = []string{"痛性", "症状性", "菌性"}
+	// plannedPre before 排除 make it a plan to rule out (possible), not a
+	// finding: 需排除, 以排除, 进一步排除.
+	plannedPre = []string{"以", "需", "待", "进一步", "建议", "拟", "须", "应"}
+	// resolvedPost after a diagnosis put it in the past: 黄斑裂孔已闭合.
+	resolvedPost = []string{"已闭合", "已治愈", "已痊愈", "已愈", "现已好转", "已好转", "已消退", "已吸收"}
 	negPost  = []string{"阴性", "(-)", "（-）", "已排除", "除外", "未见"}
 
-	possiblePre  = []string{"疑似", "可能", "考虑", "待排", "待查", "可疑", "怀疑", "疑为", "拟诊", "不除外", "疑"}
+	possiblePre  = []string{"疑似", "可能", "考虑", "待排", "待查", "可疑", "怀疑", "疑为", "拟诊", "不除外", "疑", "排查", "警惕", "鉴别"}
 	possiblePost = []string{"可能性大", "可能", "待排", "待查", "?", "？", "不除外", "可疑"}
 
 	historyPre  = []string{"既往", "曾患", "曾", "外院诊断", "外院诊为", "外院考虑", "年前", "确诊"}
 	historyPost = []string{"病史", "史", "术后"}
 
-	familyPre  = []string{"母亲", "父亲", "其母", "其父", "母", "父", "兄", "姐", "弟", "妹", "哥哥", "姐姐", "弟弟", "妹妹", "祖父", "祖母", "外公", "外婆", "子女", "儿子", "女儿", "家族史", "家族中", "家族", "家人", "亲属"}
+	familyPre  = []string{"母亲", "父亲", "其母", "其父", "母", "父", "兄", "姐", "弟", "妹", "哥哥", "姐姐", "弟弟", "妹妹", "祖父", "祖母", "外公", "外婆", "子女", "儿子", "女儿", "家族史", "家族中", "家族", "家人", "亲属", "家中", "家里", "孩子"}
 	familyPost = []string{"家族史"}
 )
 
@@ -57,6 +64,10 @@ func assertionOf(rs []rune, start, end, ctxStart, ctxEnd int, kind sectionKind) 
 
 	negated := false
 	if i, c := lastIndexAny(pre, negStrong); i >= 0 && !containsAny(strings.ReplaceAll(pre[i+len(c):], "中有", ""), negBreak) {
+		// 排除X后再行…, 需排除X: a plan to rule out, not a finding
+		if c == "排除" && (hasSuffixAny(pre[:i], plannedPre) || strings.HasPrefix(strings.TrimLeft(postClause(postSentence), " "), "后")) {
+			return note.Possible
+		}
 		negated = true
 	}
 	if !negated {
@@ -64,7 +75,7 @@ func assertionOf(rs []rune, start, end, ctxStart, ctxEnd int, kind sectionKind) 
 		if k := strings.LastIndexAny(pre, "，,"); k >= 0 {
 			clause = pre[k:]
 		}
-		if i, c := lastIndexAny(clause, negWeak); i >= 0 && !containsAny(clause[i+len(c):], negBreak) {
+		if i, c := lastIndexAny(clause, negWeak); i >= 0 && !containsAny(clause[i+len(c):], negBreak) && hasPrefixAny(clause[i+len(c):]+string(rs[start:end]), notNegation) == "" {
 			negated = true
 		}
 	}
@@ -90,10 +101,11 @@ func assertionOf(rs []rune, start, end, ctxStart, ctxEnd int, kind sectionKind) 
 	if k := strings.LastIndexAny(pre, "，,"); k >= 0 {
 		clause = pre[k:]
 	}
-	if containsAny(clause, possiblePre) || containsAny(post, possiblePost) {
+	if containsAny(clause, possiblePre) || containsAny(withoutQualifiers(post), possiblePost) {
 		return note.Possible
 	}
-	if containsAny(clause, historyPre[2:]) || containsAny(pre, historyPre[:2]) || hasHistoryPost(post) || enumerationEndsWith(postSentence, []string{"病史", "史"}) {
+	if containsAny(clause, historyPre[2:]) && !onsetClause(clause) || containsAny(pre, historyPre[:2]) || hasHistoryPost(post) ||
+		enumerationEndsWith(postSentence, []string{"病史", "史"}) || containsAny(post, resolvedPost) || pastAfter(post) {
 		return note.History
 	}
 	if kind == sectionHistory {
@@ -159,4 +171,67 @@ func hasPrefixAny(s string, cues []string) string {
 		}
 	}
 	return ""
+}
+
+func hasSuffixAny(s string, cues []string) bool {
+	for _, c := range cues {
+		if strings.HasSuffix(s, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// postClause is s up to its first comma or stop.
+func postClause(s string) string {
+	if k := strings.IndexAny(s, "，,。；;\n"); k >= 0 {
+		return s[:k]
+	}
+	return s
+}
+
+// withoutQualifiers drops bracketed qualifiers that say more than "?"
+// (急性结膜炎（细菌性？）: the conjunctivitis is certain, its cause is not).
+func withoutQualifiers(post string) string {
+	var b strings.Builder
+	depth, inner := 0, strings.Builder{}
+	for _, r := range post {
+		switch {
+		case r == '(' || r == '（':
+			depth++
+			inner.Reset()
+		case (r == ')' || r == '）') && depth > 0:
+			depth--
+			if q := strings.TrimSpace(inner.String()); q == "?" || q == "？" || q == "待排" || q == "可能" {
+				b.WriteString(q)
+			}
+		case depth > 0:
+			inner.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// onsetClause: "N年前" that dates the onset of a current complaint
+// (半年前无明显诱因出现右眼视物模糊) does not make it history.
+func onsetClause(clause string) bool {
+	i, _ := lastIndexAny(clause, []string{"年前", "月前", "天前", "周前"})
+	return i >= 0 && containsAny(clause[i:], []string{"出现", "发现", "突发", "开始", "感", "起病"})
+}
+
+// pastAfter: the diagnosis is followed by 后 (CRVO后) or by a bracketed
+// time in the past (（2年前）).
+func pastAfter(post string) bool {
+	p := strings.TrimLeft(post, " ")
+	if p == "后" || strings.HasPrefix(p, "后 ") || strings.HasPrefix(p, "后、") {
+		return true
+	}
+	if strings.HasPrefix(p, "（") || strings.HasPrefix(p, "(") {
+		if k := strings.IndexAny(p, ")）"); k > 0 && strings.Contains(p[:k], "前") {
+			return true
+		}
+	}
+	return false
 }
