@@ -18,6 +18,21 @@ type addressRecognizer struct {
 	admin  map[string]bool  // full and short administrative names
 	prefix map[uint64]uint8 // first two code points -> longest name length
 	admin2 map[string]bool  // two-character county names (临县), only after a city
+	local  map[string]bool  // city- and county-level names (full and short) that are no province's
+}
+
+// placeVerbs before a city or county name tie it to the person: where they
+// live, work, come from or go.
+var placeVerbs = []string{"来自", "前往", "返回", "老家", "回到", "在", "到", "赴", "去", "回", "从", "住", "居", "于"}
+
+func placeVerbBefore(d *doc, i int) bool {
+	for _, v := range placeVerbs {
+		n := utf8.RuneCountInString(v)
+		if i >= n && d.slice(i-n, i) == v {
+			return true
+		}
+	}
+	return false
 }
 
 // ethnicNames end the base of an autonomous prefecture's name (玉树藏族自治州 → 玉树, 玉树州).
@@ -63,7 +78,8 @@ var letterUnits = []string{"号楼", "座", "栋", "幢", "区", "单元"}
 var unitSuffixes = []string{"号院", "号楼", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "组", "弄", "排", "户", "房", "门", "舍", "#"}
 
 func newAddressRecognizer() addressRecognizer {
-	a := addressRecognizer{admin: map[string]bool{}, prefix: map[uint64]uint8{}, admin2: map[string]bool{}}
+	a := addressRecognizer{admin: map[string]bool{}, prefix: map[uint64]uint8{}, admin2: map[string]bool{}, local: map[string]bool{}}
+	provinces := map[string]bool{}
 	data, err := deidlists.FS.ReadFile("admin_divisions.tsv")
 	if err != nil {
 		panic("deid: embedded admin_divisions.tsv missing")
@@ -71,11 +87,12 @@ func newAddressRecognizer() addressRecognizer {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Scan() // header
 	for sc.Scan() {
-		name, _, _ := strings.Cut(sc.Text(), "\t")
+		name, level, _ := strings.Cut(sc.Text(), "\t")
 		if name == "" || strings.Contains(name, "直辖") || name == "市辖区" || name == "县" {
 			continue
 		}
 		a.add(name)
+		a.addLocal(name, level, provinces)
 		if rs := []rune(name); len(rs) == 2 && (rs[1] == '县' || rs[1] == '区' || rs[1] == '旗') {
 			a.admin2[name] = true
 		}
@@ -101,6 +118,29 @@ func newAddressRecognizer() addressRecognizer {
 		}
 	}
 	return a
+}
+
+// addLocal records a city or county name and its short form as local
+// places; province names and their short forms (吉林, 北京) never are.
+func (a addressRecognizer) addLocal(name, level string, provinces map[string]bool) {
+	short := name
+	for _, suf := range adminSuffixes {
+		if sh, ok := strings.CutSuffix(name, suf); ok {
+			short = sh
+			break
+		}
+	}
+	if level == "province" {
+		provinces[name], provinces[short] = true, true
+		delete(a.local, name)
+		delete(a.local, short)
+		return
+	}
+	for _, n := range []string{name, short} {
+		if utf8.RuneCountInString(n) >= 2 && !provinces[n] {
+			a.local[n] = true
+		}
+	}
 }
 
 func (a addressRecognizer) add(name string) {
@@ -386,6 +426,10 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 			e, n := a.extend(d, i, false)
 			if n >= 2 {
 				out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.85, Recognizer: "address"})
+				i = e - 1
+			} else if ae := a.adminAt(d, i); n == 1 && a.local[d.slice(i, ae)] && placeVerbBefore(d, i) {
+				// a city or county where the person lives, works or comes from (在成都打工, 回老家会理)
+				out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.8, Recognizer: "address"})
 				i = e - 1
 			}
 			continue
