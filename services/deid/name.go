@@ -227,6 +227,9 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 				i = d.skipSep(k, 3)
 			}
 			e := nr.candidate(d, i, false)
+			if pe := nr.paddedName(d, i); pe > 0 {
+				e = pe // 手术医师：李  明 (a two-character name padded to three)
+			}
 			if field && hasWordAt(d, i, nameCues) == 0 {
 				if fe := nr.fieldValue(d, i); fe > e {
 					e = fe // 医师：温和, 二线：东方煜, 经办：舒畅
@@ -258,6 +261,7 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 	})
 	out = nr.bedNames(d, out)
 	out = dottedNames(d, out)
+	out = latinNames(d, out)
 	rs := d.runes
 	for i := 0; i < len(rs); i++ {
 		if !isHan(rs[i]) || !boundaryBefore(d, i) {
@@ -459,6 +463,66 @@ func dottedNames(d *doc, out []Span) []Span {
 		if i-s >= 1 && e-i >= 2 {
 			out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
 			i = e
+		}
+	}
+	return out
+}
+
+// paddedName matches a two-character name padded with one or two spaces to
+// the width of three (李  明, 张 三), as forms align them, ending at a field
+// boundary. It returns the end, or 0.
+func (nr nameRecognizer) paddedName(d *doc, i int) int {
+	if sl, _ := nr.surnameAt(d, i); sl != 1 && !strings.ContainsRune(cueOnlySurnames, d.at(i)) {
+		return 0
+	}
+	j := i + 1
+	for j < len(d.runes) && j-i <= 2 && d.runes[j] == ' ' {
+		j++
+	}
+	if j == i+1 || !givenChar(d.at(j), false) {
+		return 0
+	}
+	if r := d.at(j + 1); isHan(r) || isAlnum(r) {
+		return 0
+	}
+	return j + 1
+}
+
+// latinNameCues precede a name written in Latin letters (pinyin).
+var latinNameCues = []string{"Patient Name", "Patient name", "Name", "NAME", "name", "姓名拼音", "拼音", "英文名", "Pinyin"}
+
+// latinNames finds pinyin names after a cue: Name: Zhang Wei, 拼音：WANG XIAOMING.
+func latinNames(d *doc, out []Span) []Span {
+	for _, cue := range latinNameCues {
+		off := 0
+		for {
+			k := strings.Index(d.norm[off:], cue)
+			if k < 0 {
+				break
+			}
+			b := off + k + len(cue)
+			off = b
+			i := d.skipSep(int(d.rOff[b]), 3)
+			if i == int(d.rOff[b]) {
+				continue // a cue must be followed by a separator
+			}
+			j, words := i, 0
+			for words < 3 && j < len(d.runes) && d.runes[j] >= 'A' && d.runes[j] <= 'Z' {
+				e := j + 1
+				for e < len(d.runes) && isLetter(d.runes[e]) {
+					e++
+				}
+				words++
+				j = e
+				if d.at(j) == ' ' && d.at(j+1) >= 'A' && d.at(j+1) <= 'Z' {
+					j++
+					continue
+				}
+				break
+			}
+			if words >= 2 || words == 1 && j-i >= 4 {
+				out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
+			}
 		}
 	}
 	return out

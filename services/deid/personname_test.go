@@ -79,6 +79,10 @@ func TestNameFieldsAndLists(t *testing.T) {
 		{"扎西顿珠，男，28岁，藏族", "NAME:扎西顿珠"},
 		{"由同事艾克拜尔·吐尔逊开车送来", "NAME:艾克拜尔·吐尔逊"},
 		{"联系人：孙子 骆振兴  15012345678", "NAME:骆振兴"},
+		{"手术医师：李  明", "NAME:李  明"},
+		{"医生签字：张 三", "NAME:张 三"},
+		{"Name: Zhang Wei  Sex: M", "NAME:Zhang Wei"},
+		{"姓名拼音：WANG XIAOMING", "NAME:WANG XIAOMING"},
 	})
 	d := testDeid(t, Options{})
 	for _, s := range []string{"联系人：孙子 骆振兴", "家庭医生：敖琳", "接班护士：程丽", "患者仰卧位，常规消毒铺巾", "余窥不清。", "家属同意，签字。"} {
