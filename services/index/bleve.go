@@ -301,7 +301,12 @@ func (b *Bleve) Search(ctx context.Context, q Query) (Result, error) {
 	if len(q.Aggregations) == 0 {
 		return res, nil
 	}
-	raw, err := b.aggregate(ctx, bq, q.Diagnosis)
+	var raw map[Aggregation]map[string]int
+	if res.Total > bleveCountAbove {
+		raw, err = b.aggregateByCounts(ctx, bq, q.Diagnosis, q.Aggregations)
+	} else {
+		raw, err = b.aggregate(ctx, bq, q.Diagnosis)
+	}
 	if err != nil {
 		return Result{}, err
 	}
