@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"bingli/schemas"
+
 	"bingli/services/access"
 	"bingli/services/note"
 	"bingli/services/timeline"
@@ -68,6 +70,9 @@ func TestExportCohortCLI(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil || json.Unmarshal(b, &m) != nil {
 		t.Fatalf("manifest: %v %s", err, b)
+	}
+	if err := schemas.ValidateDatasetManifest(b); err != nil {
+		t.Fatalf("manifest.json does not follow schemas/dataset-manifest.schema.json: %v", err)
 	}
 	if m.Patients != 30 || m.Rows["visits"] != 60 || m.K != 10 || m.Bingli == "" || m.NoteSchema != note.SchemaVersion ||
 		len(m.Pipeline) != 1 || m.Pipeline[0].Model != "ner-test" || len(m.QuerySHA256) != 64 || m.Query.MinFollowUpDays != 365 {
