@@ -101,6 +101,13 @@ func TestExportCohortCLI(t *testing.T) {
 		t.Fatal("a refused export wrote files")
 	}
 
+	// A patient-level query on the command line is audited beside it: the
+	// count it showed, never the ids it was asked for.
+	qout := bingli(t, "query", "--cohort", q, "--patients", filepath.Join(res2, "patients.jsonl"))
+	if !strings.Contains(qout, `"total": 31`) {
+		t.Fatalf("query: %s", qout)
+	}
+
 	// Each attempt is one audit line in the run's data directory.
 	for _, tc := range []struct {
 		res     string
@@ -108,6 +115,12 @@ func TestExportCohortCLI(t *testing.T) {
 		rows    int
 	}{{res, access.OutcomeOK, 30 + 60 + 30 + 60}, {res2, access.OutcomeRefused, 0}} {
 		lines := readJSONL[access.AuditRecord](t, filepath.Join(tc.res, ".bingli", access.AuditFile))
+		if tc.res == res2 {
+			if len(lines) != 2 || lines[1].Action != "query --patients" || lines[1].Patients == nil || *lines[1].Patients != 31 || lines[1].QuerySHA256 != m.QuerySHA256 {
+				t.Fatalf("audit of the query: %+v", lines)
+			}
+			lines = lines[:1]
+		}
 		if len(lines) != 1 {
 			t.Fatalf("%d audit lines", len(lines))
 		}
