@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -211,6 +212,7 @@ func scaleIndex(t *testing.T, name string, b Backend, n int) {
 			batches <- notes
 		}
 	}()
+	cpu0 := cpuTime()
 	start, last, lastN, done := time.Now(), time.Now(), 0, 0
 	for notes := range batches {
 		if err := b.Upsert(ctx, notes); err != nil {
@@ -226,8 +228,9 @@ func scaleIndex(t *testing.T, name string, b Backend, n int) {
 	if err := b.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	el := time.Since(start)
-	t.Logf("%s: indexed %d notes in %v: %.0f notes/s (batches of %d)", name, n, el.Round(time.Second), float64(n)/el.Seconds(), batch)
+	el, cpu := time.Since(start), cpuTime()-cpu0
+	t.Logf("%s: indexed %d notes in %v: %.0f notes/s (batches of %d); this process used %.0f CPU-s (%.2f cores on average, %.0f notes per CPU-second; an OpenSearch node's CPU is not counted)",
+		name, n, el.Round(time.Second), float64(n)/el.Seconds(), batch, cpu.Seconds(), cpu.Seconds()/el.Seconds(), float64(n)/cpu.Seconds())
 	res, err := b.Search(ctx, Query{})
 	if err != nil || res.Total != n {
 		t.Fatalf("after indexing: total %d, want %d (%v)", res.Total, n, err)
@@ -242,4 +245,13 @@ func percentiles(ds []time.Duration) (p50, p95 time.Duration) {
 	slices.Sort(s)
 	at := func(p float64) time.Duration { return s[min(len(s)-1, int(p*float64(len(s))))] }
 	return at(0.50), at(0.95)
+}
+
+// cpuTime is the user and system CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
