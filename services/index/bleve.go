@@ -289,7 +289,10 @@ func (b *Bleve) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	bq := b.query(&q)
 	req := bleve.NewSearchRequestOptions(bq, q.Size, q.From, false)
-	req.SortBy([]string{"_id"})
+	req.Score = bleve.ScoreNone // ids come by note id, not by relevance
+	if q.Size > 0 {
+		req.SortBy([]string{"_id"})
+	}
 	sr, err := b.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("index: search: %w", err)

@@ -2,8 +2,10 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"sort"
+	"runtime"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -26,6 +28,7 @@ var bleveCountAbove = 2000
 func (b *Bleve) aggregateByCounts(ctx context.Context, bq query.Query, f *DiagnosisFilter, want []Aggregation) (map[Aggregation]map[string]int, error) {
 	raw := map[Aggregation]map[string]int{ByCategory: {}, ByEye: {}, ByVisitYear: {}}
 	var dxKeys []string
+	var jobs []countJob
 	for _, a := range want {
 		if a != ByVisitYear && dxKeys == nil {
 			keys, err := b.terms(fDx)
@@ -63,22 +66,39 @@ func (b *Bleve) aggregateByCounts(ctx context.Context, bq query.Query, f *Diagno
 				groups[e] = append(groups[e], k)
 			}
 		}
-		buckets := make([]string, 0, len(groups))
-		for k := range groups {
-			buckets = append(buckets, k)
+		for bucket, terms := range groups {
+			jobs = append(jobs, countJob{agg: a, bucket: bucket, field: field, terms: terms})
 		}
-		sort.Strings(buckets)
-		for _, bucket := range buckets {
-			n, err := b.count(ctx, bq, field, groups[bucket])
-			if err != nil {
-				return nil, err
-			}
-			if n > 0 {
-				raw[a][bucket] = n
-			}
+	}
+	// The count queries are independent: run them on every core.
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i := range jobs {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			jobs[i].n, errs[i] = b.count(ctx, bq, jobs[i].field, jobs[i].terms)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		if j.n > 0 {
+			raw[j.agg][j.bucket] = j.n
 		}
 	}
 	return raw, nil
+}
+
+// countJob is one bucket's count query.
+type countJob struct {
+	agg           Aggregation
+	bucket, field string
+	terms         []string
+	n             int
 }
 
 // terms lists the distinct terms of a keyword field.
@@ -111,7 +131,11 @@ func (b *Bleve) count(ctx context.Context, bq query.Query, field string, terms [
 		tq.SetField(field)
 		any[i] = tq
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bq, bleve.NewDisjunctionQuery(any...)), 0, 0, false)
+	var cq query.Query = bleve.NewDisjunctionQuery(any...)
+	if _, all := bq.(*query.MatchAllQuery); !all { // "every note AND x" is x
+		cq = bleve.NewConjunctionQuery(bq, cq)
+	}
+	req := bleve.NewSearchRequestOptions(cq, 0, 0, false)
 	req.Score = bleve.ScoreNone
 	sr, err := b.idx.SearchInContext(ctx, req)
 	if err != nil {

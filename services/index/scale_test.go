@@ -26,6 +26,9 @@ import (
 //	                       same N reuses it and only times the queries
 //	BINGLI_SCALE_BATCH     notes per Upsert (default 1000)
 //	BINGLI_SCALE_ROUNDS    times each query runs (default 20)
+//	BINGLI_SCALE_COUNT_ABOVE  embedded: aggregate by count queries above
+//	                       this many matches (default 2000; 1000000000 reads
+//	                       every match's stored keys, the old path)
 //
 // Skipped unless BINGLI_SCALE_NOTES is set.
 
@@ -160,6 +163,11 @@ func scaleRun(t *testing.T, name string, b Backend, n int) {
 		t.Logf("%s: index already holds %d notes; timing queries only", name, n)
 	} else {
 		scaleIndex(t, name, b, n)
+	}
+	if v, err := strconv.Atoi(os.Getenv("BINGLI_SCALE_COUNT_ABOVE")); err == nil { // compare the embedded aggregation paths
+		old := bleveCountAbove
+		bleveCountAbove = v
+		t.Cleanup(func() { bleveCountAbove = old })
 	}
 	rounds := envInt("BINGLI_SCALE_ROUNDS", 20)
 	// One warm-up pass, then rounds passes over the mix, interleaved.
