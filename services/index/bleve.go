@@ -306,7 +306,7 @@ func (b *Bleve) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	var raw map[Aggregation]map[string]int
 	if res.Total > bleveCountAbove {
-		raw, err = b.aggregateByCounts(ctx, bq, q.Diagnosis, q.Aggregations)
+		raw, err = b.aggregateByCounts(ctx, &q, bq, q.Aggregations)
 	} else {
 		raw, err = b.aggregate(ctx, bq, q.Diagnosis)
 	}

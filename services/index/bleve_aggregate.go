@@ -25,25 +25,43 @@ var bleveCountAbove = 2000
 // eyes, the terms are the diagnosis keys (assertion|eye|CODE) that satisfy
 // the diagnosis filter, so a note counts once per category or eye of its
 // matching diagnoses, exactly as countNote does.
-func (b *Bleve) aggregateByCounts(ctx context.Context, bq query.Query, f *DiagnosisFilter, want []Aggregation) (map[Aggregation]map[string]int, error) {
+//
+// A diagnosis bucket's terms all satisfy the filter, so a note holding one
+// of them satisfies the diagnosis part of the query by itself: its count
+// query is the rest of the query (notDx) AND the bucket's terms, without
+// the filter's regexp.
+func (b *Bleve) aggregateByCounts(ctx context.Context, q *Query, bq query.Query, want []Aggregation) (map[Aggregation]map[string]int, error) {
+	f := q.Diagnosis
+	rest := *q
+	rest.Diagnosis = nil
+	notDx := b.query(&rest)
 	raw := map[Aggregation]map[string]int{ByCategory: {}, ByEye: {}, ByVisitYear: {}}
-	var dxKeys []string
+	keys, err := b.terms(fDx)
+	if err != nil {
+		return nil, err
+	}
+	var dxKeys []string // the diagnosis keys the filter accepts
+	for _, k := range keys {
+		if f.matches(k) {
+			dxKeys = append(dxKeys, k)
+		}
+	}
+	// The years' base is the query with the filter's regexp replaced by
+	// the terms it accepts (a regexp is expanded again by every query).
+	yearBase := bq
+	if f != nil {
+		if len(dxKeys) == 0 {
+			return raw, nil
+		}
+		yearBase = and(notDx, termsQuery(fDx, dxKeys))
+		if _, all := notDx.(*query.MatchAllQuery); !all {
+			yearBase = bq // measured: a conjunction with the regexp is faster here
+		}
+	}
 	var jobs []countJob
 	for _, a := range want {
-		if a != ByVisitYear && dxKeys == nil {
-			keys, err := b.terms(fDx)
-			if err != nil {
-				return nil, err
-			}
-			dxKeys = []string{}
-			for _, k := range keys {
-				if f.matches(k) {
-					dxKeys = append(dxKeys, k)
-				}
-			}
-		}
 		groups := map[string][]string{} // bucket -> terms
-		field := fDx
+		field, base := fDx, notDx
 		switch a {
 		case ByVisitYear:
 			years, err := b.terms(fVisitYear)
@@ -53,7 +71,7 @@ func (b *Bleve) aggregateByCounts(ctx context.Context, bq query.Query, f *Diagno
 			for _, y := range years {
 				groups[y] = []string{y}
 			}
-			field = fVisitYear
+			field, base = fVisitYear, yearBase
 		case ByCategory:
 			for _, k := range dxKeys {
 				if _, _, c := splitDiagnosisKey(k); c != "" {
@@ -67,7 +85,7 @@ func (b *Bleve) aggregateByCounts(ctx context.Context, bq query.Query, f *Diagno
 			}
 		}
 		for bucket, terms := range groups {
-			jobs = append(jobs, countJob{agg: a, bucket: bucket, field: field, terms: terms})
+			jobs = append(jobs, countJob{agg: a, bucket: bucket, base: base, field: field, terms: terms})
 		}
 	}
 	// The count queries are independent: run them on every core.
@@ -78,7 +96,7 @@ func (b *Bleve) aggregateByCounts(ctx context.Context, bq query.Query, f *Diagno
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			jobs[i].n, errs[i] = b.count(ctx, bq, jobs[i].field, jobs[i].terms)
+			jobs[i].n, errs[i] = b.count(ctx, jobs[i].base, jobs[i].field, jobs[i].terms)
 		})
 	}
 	wg.Wait()
@@ -96,6 +114,7 @@ func (b *Bleve) aggregateByCounts(ctx context.Context, bq query.Query, f *Diagno
 // countJob is one bucket's count query.
 type countJob struct {
 	agg           Aggregation
+	base          query.Query
 	bucket, field string
 	terms         []string
 	n             int
@@ -123,19 +142,28 @@ func (b *Bleve) terms(field string) ([]string, error) {
 	}
 }
 
-// count returns how many notes match bq and hold any of terms in field.
-func (b *Bleve) count(ctx context.Context, bq query.Query, field string, terms []string) (int, error) {
+// termsQuery matches notes holding any of terms in field.
+func termsQuery(field string, terms []string) query.Query {
 	any := make([]query.Query, len(terms))
 	for i, t := range terms {
 		tq := bleve.NewTermQuery(t)
 		tq.SetField(field)
 		any[i] = tq
 	}
-	var cq query.Query = bleve.NewDisjunctionQuery(any...)
-	if _, all := bq.(*query.MatchAllQuery); !all { // "every note AND x" is x
-		cq = bleve.NewConjunctionQuery(bq, cq)
+	return bleve.NewDisjunctionQuery(any...)
+}
+
+// and is a AND x; "every note AND x" is x.
+func and(a, x query.Query) query.Query {
+	if _, all := a.(*query.MatchAllQuery); all {
+		return x
 	}
-	req := bleve.NewSearchRequestOptions(cq, 0, 0, false)
+	return bleve.NewConjunctionQuery(a, x)
+}
+
+// count returns how many notes match bq and hold any of terms in field.
+func (b *Bleve) count(ctx context.Context, bq query.Query, field string, terms []string) (int, error) {
+	req := bleve.NewSearchRequestOptions(and(bq, termsQuery(field, terms)), 0, 0, false)
 	req.Score = bleve.ScoreNone
 	sr, err := b.idx.SearchInContext(ctx, req)
 	if err != nil {
