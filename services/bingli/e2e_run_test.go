@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"bingli/services/access"
 	"bingli/services/synth"
 )
 
@@ -24,6 +25,7 @@ func TestRunServesAndDrains(t *testing.T) {
 	dir, sum := synthArchive(t, 40, false)
 	data := t.TempDir()
 	httpPort, natsPort := freePort(t), freePort(t)
+	keys := datasetKeys(t, data)
 	cmd := exec.Command(bin, "run", "--data", data, "--in", filepath.Join(dir, synth.DirArchive),
 		"--http", fmt.Sprintf("127.0.0.1:%d", httpPort), "--nats-listen", fmt.Sprintf("127.0.0.1:%d", natsPort), "--log-level", "debug")
 	var logs bytes.Buffer
@@ -35,8 +37,12 @@ func TestRunServesAndDrains(t *testing.T) {
 	out := filepath.Join(data, "out", "notes.jsonl")
 	waitUntil(t, 2*time.Minute, "every note in the output", func() bool { return countLines(out) >= sum.Notes })
 
-	get := func(path string) string {
-		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d%s", httpPort, path))
+	get := func(path, key string) string {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("http://127.0.0.1:%d%s", httpPort, path), nil)
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +53,7 @@ func TestRunServesAndDrains(t *testing.T) {
 		}
 		return string(b)
 	}
-	if h := get("/healthz"); strings.TrimSpace(h) != "ok" {
+	if h := get("/healthz", ""); strings.TrimSpace(h) != "ok" {
 		t.Fatalf("healthz: %q", h)
 	}
 	if n := processedMetric(t, httpPort, "deid"); n != sum.Notes {
@@ -62,12 +68,14 @@ func TestRunServesAndDrains(t *testing.T) {
 		PatientID string `json:"patient_id"`
 		Visits    []any  `json:"visits"`
 	}
-	if err := json.Unmarshal([]byte(get("/patients/"+first.PatientID)), &tl); err != nil || tl.PatientID != first.PatientID || len(tl.Visits) == 0 {
+	if err := json.Unmarshal([]byte(get("/patients/"+first.PatientID, keys[access.DatasetBuilder])), &tl); err != nil || tl.PatientID != first.PatientID || len(tl.Visits) == 0 {
 		t.Fatalf("GET /patients/%s: %+v %v", first.PatientID, tl, err)
 	}
 
-	resp, err := http.Post(fmt.Sprintf("http://127.0.0.1:%d/cohort", httpPort), "application/json",
+	creq, _ := http.NewRequest("POST", fmt.Sprintf("http://127.0.0.1:%d/cohort", httpPort),
 		strings.NewReader(`{"diagnosis":{"codes":["H"]},"aggregations":["icd10_category"]}`))
+	creq.Header.Set("X-Bingli-Key", keys[access.DatasetBuilder])
+	resp, err := http.DefaultClient.Do(creq)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +107,9 @@ func TestRunServesAndDrains(t *testing.T) {
 	if noKey, _ := http.Get(fmt.Sprintf("http://127.0.0.1:%d/review/api/queue", httpPort)); noKey.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("review queue without a key: %d", noKey.StatusCode)
 	}
+	// Roles: the dataset API for dataset builders and admins only, nothing
+	// of the review app for them, no identifier in what they get.
+	checkDatasetAccess(t, httpPort, data, dir, keys, strings.TrimSpace(string(key)), first.PatientID)
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"time"
 
+	"bingli/services/access"
+	"bingli/services/index"
 	"bingli/services/omop"
 )
 
@@ -33,19 +35,36 @@ func cmdExport(ctx context.Context, args []string) error {
 		return exportReviewed(ctx, args)
 	}
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	format := fs.String("format", "omop", "omop (Parquet and CSV tables in the shape of the OMOP CDM)")
+	format := fs.String("format", "omop", "omop (Parquet and CSV tables in the shape of the OMOP CDM, every note); with --cohort: jsonl, csv or parquet")
 	in := fs.String("in", "", "notes.jsonl written by 'bingli process'")
 	out := fs.String("out", "", "output directory")
+	cohortFile := fs.String("cohort", "", "patient cohort query (schemas/cohort.schema.json): export only its patients, k-anonymous")
+	patients := fs.String("patients", "", "with --cohort: patients.jsonl (default: beside --in)")
+	k := fs.Int("k", index.DefaultMinCellSize, "with --cohort: every combination of quasi-identifiers (age band, sex) must be shared by at least k patients")
+	auditTo := fs.String("audit-dir", "", "directory of audit.jsonl (default OUT/.bingli of the run that wrote --in, else .data)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *in == "" || *out == "" {
 		return errors.New("export: --in and --out are required")
 	}
+	if *cohortFile != "" {
+		if *format == "omop" {
+			return errors.New("export: --cohort writes jsonl, csv or parquet; pass --format")
+		}
+		return exportCohort(ctx, *cohortFile, *in, *patients, *format, *out, *k, auditDir(*auditTo, resultDataDir(*in)))
+	}
 	if *format != "omop" {
-		return fmt.Errorf("export: format %q is not built yet (omop is; jsonl, csv and parquet cohorts come with the index, issue 7)", *format)
+		return fmt.Errorf("export: format %q needs --cohort (a whole archive is exported as omop)", *format)
 	}
 	counts, err := omop.Export(*in, *out, omop.Options{System: "bingli " + Version})
+	rec := access.AuditRecord{Rows: access.Count(counts["note"]), Patients: access.Count(counts["person"])}
+	if err != nil {
+		rec = access.AuditRecord{Outcome: access.OutcomeError}
+	}
+	if aerr := auditCLI(auditDir(*auditTo, resultDataDir(*in)), "export --format omop", rec); aerr != nil {
+		return fmt.Errorf("export: %w (nothing exported without an audit record)", aerr)
+	}
 	if err != nil {
 		return err
 	}

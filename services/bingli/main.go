@@ -37,6 +37,7 @@ func commands() []command {
 		{"setup", "create a pipeline's streams and consumers on a NATS server (as its admin)", cmdSetup},
 		{"ingest", "publish an archive to a NATS server or cluster", cmdIngest},
 		{"query", "run a cohort query against the index (JSON in, JSON out, small cells suppressed)", cmdQuery},
+		{"keys", "manage the API keys of the dataset API (add, list, revoke)", cmdKeys},
 		{"export", "export processed notes as research tables (OMOP-shaped Parquet and CSV)", cmdExport},
 		{"eval", "evaluate a stage against gold data (eval deid --data gold.jsonl)", cmdEval},
 		{"review", "QA samples for two annotators and inter-annotator agreement (review qa|agreement --data DIR)", cmdReview},

@@ -7,14 +7,16 @@ import (
 	"strings"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"go.uber.org/zap"
 
+	"bingli/services/access"
 	"bingli/services/bus"
 	"bingli/services/timeline"
 )
 
 // patientsHandler serves GET /patients/{pseudonym}: the patient's current
 // timeline (de-identified), kept up to date as notes stream in.
-func patientsHandler(js jetstream.JetStream) http.Handler {
+func patientsHandler(js jetstream.JetStream, audit *access.Auditor, log *zap.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
 			http.Error(w, "GET only", http.StatusMethodNotAllowed)
@@ -31,6 +33,14 @@ func patientsHandler(js jetstream.JetStream) http.Handler {
 			return
 		}
 		e, err := kv.Get(r.Context(), timeline.Key(id))
+		// The audit record says a timeline was read, never whose.
+		found := 0
+		if err == nil {
+			found = 1
+		}
+		if !auditHTTP(w, r, audit, "/patients/{id}", access.AuditRecord{Rows: access.Count(found), Patients: access.Count(found)}, log) {
+			return
+		}
 		if errors.Is(err, jetstream.ErrKeyNotFound) {
 			http.Error(w, "no such patient", http.StatusNotFound)
 			return

@@ -13,7 +13,9 @@ import (
 	"strings"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"go.uber.org/zap"
 
+	"bingli/services/access"
 	"bingli/services/bus"
 	"bingli/services/cohort"
 	"bingli/services/index"
@@ -34,11 +36,12 @@ func cmdQuery(ctx context.Context, args []string) error {
 	es := fs.String("es", "", "Elasticsearch addresses, comma-separated (instead of --data); credentials from BINGLI_ES_*")
 	esIndex := fs.String("es-index", "", "Elasticsearch index (default bingli-notes)")
 	compat := fs.Bool("opensearch-compat", false, "accept an OpenSearch cluster")
+	auditTo := fs.String("audit-dir", "", "directory of audit.jsonl (default: --data, else OUT/.bingli beside --patients, else .data)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *patients != "" {
-		return queryPatients(*cohort, *patients, *k)
+		return queryPatients(*cohort, *patients, *k, auditDir(*auditTo, *data, resultDataDir(*patients)))
 	}
 	if *cohort == "" || (*data == "") == (*es == "") {
 		return errors.New("query: --cohort and exactly one of --data, --es or --patients are required")
@@ -60,6 +63,13 @@ func cmdQuery(ctx context.Context, args []string) error {
 	}
 	defer b.Close()
 	res, err := b.Search(ctx, q)
+	rec := access.AuditRecord{QuerySHA256: access.QueryHash(q), Outcome: access.OutcomeError}
+	if err == nil {
+		rec = access.AuditRecord{QuerySHA256: rec.QuerySHA256, Rows: access.Count(res.Total), Suppressed: noteAggsSuppressed(res.Aggregations)}
+	}
+	if aerr := auditCLI(auditDir(*auditTo, *data), "query", rec); aerr != nil {
+		return fmt.Errorf("query: %w (no answer without an audit record)", aerr)
+	}
 	if err != nil {
 		return err
 	}
@@ -94,7 +104,7 @@ func decodeQuery(r io.Reader) (index.Query, error) {
 
 // cohortHandler serves POST /cohort on 'bingli run': a cohort query against
 // the running index stage's backend.
-func cohortHandler(b index.Backend) http.Handler {
+func cohortHandler(b index.Backend, audit *access.Auditor, log *zap.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			http.Error(w, "POST a cohort query (schemas/index/query.schema.json)", http.StatusMethodNotAllowed)
@@ -107,7 +117,13 @@ func cohortHandler(b index.Backend) http.Handler {
 		}
 		res, err := b.Search(r.Context(), q)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			if auditHTTP(w, r, audit, "/cohort", access.AuditRecord{QuerySHA256: access.QueryHash(q), Outcome: access.OutcomeError}, log) {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+			}
+			return
+		}
+		if !auditHTTP(w, r, audit, "/cohort", access.AuditRecord{QuerySHA256: access.QueryHash(q), Rows: access.Count(res.Total),
+			Suppressed: noteAggsSuppressed(res.Aggregations)}, log) {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -116,7 +132,7 @@ func cohortHandler(b index.Backend) http.Handler {
 }
 
 // queryPatients answers a patient-level cohort query over patients.jsonl.
-func queryPatients(cohortFile, patientsFile string, k int) error {
+func queryPatients(cohortFile, patientsFile string, k int, auditTo string) error {
 	if cohortFile == "" {
 		return errors.New("query: --cohort is required")
 	}
@@ -134,6 +150,9 @@ func queryPatients(cohortFile, patientsFile string, k int) error {
 		return fmt.Errorf("query: %s %w", patientsFile, err)
 	}
 	res, err := cohort.Run(ts, q, k)
+	if aerr := auditCLI(auditTo, "query --patients", patientAudit(q, res, err)); aerr != nil {
+		return fmt.Errorf("query: %w (no answer without an audit record)", aerr)
+	}
 	if err != nil {
 		return err
 	}
@@ -163,7 +182,7 @@ func decodeJSONFile(path string, v any) error {
 
 // patientCohortHandler serves POST /cohort/patients on 'bingli run': a
 // patient-level cohort over the timelines as they stand.
-func patientCohortHandler(js jetstream.JetStream) http.Handler {
+func patientCohortHandler(js jetstream.JetStream, audit *access.Auditor, log *zap.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			http.Error(w, "POST a patient cohort query (schemas/cohort.schema.json)", http.StatusMethodNotAllowed)
@@ -187,6 +206,9 @@ func patientCohortHandler(js jetstream.JetStream) http.Handler {
 			return
 		}
 		res, err := cohort.Run(ts, q, index.DefaultMinCellSize)
+		if !auditHTTP(w, r, audit, "/cohort/patients", patientAudit(q, res, err), log) {
+			return
+		}
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
@@ -194,4 +216,20 @@ func patientCohortHandler(js jetstream.JetStream) http.Handler {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		_ = json.NewEncoder(w).Encode(res)
 	})
+}
+
+// patientAudit is the audit record of a patient-level cohort query: the
+// patient count only when it was shown (at least k).
+func patientAudit(q cohort.Query, res cohort.Result, err error) access.AuditRecord {
+	rec := access.AuditRecord{QuerySHA256: access.QueryHash(q)}
+	if err != nil {
+		rec.Outcome = access.OutcomeError
+		return rec
+	}
+	rec.Suppressed = res.Total == nil || anySuppressed(res.Aggregations)
+	if res.Total != nil {
+		rec.Patients = access.Count(*res.Total)
+		rec.Rows = access.Count(len(res.PatientIDs))
+	}
+	return rec
 }

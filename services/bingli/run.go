@@ -5,13 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	"go.uber.org/zap"
 
+	"bingli/services/access"
 	"bingli/services/index"
 	"bingli/services/ingest"
 	"bingli/services/pipeline"
@@ -78,10 +78,27 @@ func cmdRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	handlers := map[string]http.Handler{"/patients/": patientsHandler(js), "/cohort/patients": patientCohortHandler(js)}
+	keys, err := access.Open(*data)
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	if ks, err := keys.List(); err == nil && len(ks) == 0 {
+		log.Warn("no API keys yet: the dataset API refuses every request until one is added with 'bingli keys add --role dataset_builder --name NAME --data DIR'")
+	}
+	audit, err := access.OpenAudit(*data)
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	defer audit.Close()
+	var backend index.Backend
 	for _, st := range set.stages {
 		if ix, ok := st.(*index.Indexer); ok {
-			handlers["/cohort"] = cohortHandler(ix.Backend())
+			backend = ix.Backend()
+		}
+	}
+	handlers := datasetAPI(keys, audit, js, backend, log)
+	for _, st := range set.stages {
+		if ix, ok := st.(*index.Indexer); ok {
 			accounts, err := annotatorAccounts(*data, log)
 			if err != nil {
 				return err

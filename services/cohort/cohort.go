@@ -108,8 +108,8 @@ func Run(ts []*timeline.Timeline, q Query, k int) (Result, error) {
 	}
 	var ids []string
 	for _, t := range ts {
-		diags, ok := matchDiagnosis(t, q.Diagnosis)
-		if !ok || t.FollowUpDays < q.MinFollowUpDays || !matchMeasurements(t, q.Measurements) {
+		diags, ok := match(t, q)
+		if !ok {
 			continue
 		}
 		ids = append(ids, t.PatientID)
@@ -134,6 +134,31 @@ func Run(ts []*timeline.Timeline, q Query, k int) (Result, error) {
 		res.Aggregations[a] = bs
 	}
 	return res, nil
+}
+
+// Select returns the timelines of the patients q selects, in input order,
+// without any suppression: for record-level exports, which apply their own
+// privacy guard (k-anonymity) before anything leaves.
+func Select(ts []*timeline.Timeline, q Query) ([]*timeline.Timeline, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	var out []*timeline.Timeline
+	for _, t := range ts {
+		if _, ok := match(t, q); ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// match reports whether t is in the cohort, with its matching diagnoses.
+func match(t *timeline.Timeline, q Query) ([]timeline.DiagnosisSeen, bool) {
+	diags, ok := matchDiagnosis(t, q.Diagnosis)
+	if !ok || t.FollowUpDays < q.MinFollowUpDays || !matchMeasurements(t, q.Measurements) {
+		return nil, false
+	}
+	return diags, true
 }
 
 func matchDiagnosis(t *timeline.Timeline, f *Diagnosis) ([]timeline.DiagnosisSeen, bool) {

@@ -295,7 +295,10 @@ func (b *Bleve) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	bq := b.query(&q)
 	req := bleve.NewSearchRequestOptions(bq, q.Size, q.From, false)
-	req.SortBy([]string{"_id"})
+	req.Score = bleve.ScoreNone // ids come by note id, not by relevance
+	if q.Size > 0 {
+		req.SortBy([]string{"_id"})
+	}
 	sr, err := b.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("index: search: %w", err)
@@ -307,7 +310,12 @@ func (b *Bleve) Search(ctx context.Context, q Query) (Result, error) {
 	if len(q.Aggregations) == 0 {
 		return res, nil
 	}
-	raw, err := b.aggregate(ctx, bq, q.Diagnosis)
+	var raw map[Aggregation]map[string]int
+	if res.Total > bleveCountAbove {
+		raw, err = b.aggregateByCounts(ctx, &q, bq, q.Aggregations)
+	} else {
+		raw, err = b.aggregate(ctx, bq, q.Diagnosis)
+	}
 	if err != nil {
 		return Result{}, err
 	}
