@@ -116,6 +116,13 @@ func checkDatasetAccess(t *testing.T, port int, data, archiveDir string, keys ma
 			}
 		}
 	}
+	// The shared annotator and admin keys open the review app (its queue
+	// lists the notes); only the dataset_builder key is refused above.
+	for _, r := range []access.Role{access.Annotator, access.Admin} {
+		if code, _ := call("GET", "/review/api/queue", "", "X-Bingli-Key", keys[r]); code != http.StatusOK {
+			t.Errorf("GET /review/api/queue with a shared %s key: %d, want 200", r, code)
+		}
+	}
 	// No identifier of the archive in any answer: source patient ids, ID
 	// numbers, phones (the leak guard's classes), nor any raw note text.
 	all := strings.Join(answers, "\n")

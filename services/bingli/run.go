@@ -107,7 +107,7 @@ func cmdRun(ctx context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
-			handlers["/review/"] = review.NewServer(indexStore{ix.Backend()}, corrections, accounts)
+			handlers["/review/"] = review.NewServer(indexStore{ix.Backend()}, corrections, accounts, review.WithKeys(keys), review.WithLogger(log))
 		}
 	}
 	addr, err := serveHTTP(ctx, *httpAddr, emb.nc, handlers, log)

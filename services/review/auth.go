@@ -1,6 +1,8 @@
 package review
 
 import (
+	"bingli/services/access"
+
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -34,7 +36,9 @@ type session struct {
 
 // auth checks API keys and keeps login sessions (server side, with expiry).
 type auth struct {
-	accounts map[string][]byte // annotator -> sha256(key)
+	accounts map[string][]byte    // annotator -> sha256(key)
+	keys     access.Authenticator // the shared key store (annotator and admin roles), or nil
+	admins   map[string]bool      // names whose shared key has the admin role
 	ttl      time.Duration
 	now      func() time.Time
 
@@ -43,7 +47,7 @@ type auth struct {
 }
 
 func newAuth(accounts map[string]string) *auth {
-	a := &auth{accounts: map[string][]byte{}, ttl: defaultTTL, now: time.Now, sessions: map[string]*session{}}
+	a := &auth{accounts: map[string][]byte{}, admins: map[string]bool{}, ttl: defaultTTL, now: time.Now, sessions: map[string]*session{}}
 	for name, hexHash := range accounts {
 		if b, err := hex.DecodeString(hexHash); err == nil && len(b) == sha256.Size {
 			a.accounts[name] = b
@@ -57,6 +61,20 @@ func newAuth(accounts map[string]string) *auth {
 func (a *auth) annotatorForKey(key string) (string, bool) {
 	if key == "" {
 		return "", false
+	}
+	if a.keys != nil {
+		if p, ok := a.keys.Authenticate(key); ok {
+			switch p.Role {
+			case access.Annotator:
+				return p.Name, true
+			case access.Admin:
+				a.mu.Lock()
+				a.admins[p.Name] = true
+				a.mu.Unlock()
+				return p.Name, true
+			}
+			return "", false // a dataset builder never sees notes
+		}
 	}
 	h := sha256.Sum256([]byte(key))
 	found := ""
@@ -167,4 +185,11 @@ func setSessionCookie(w http.ResponseWriter, r *http.Request, token string, maxA
 		Secure:   r.TLS != nil,
 		SameSite: http.SameSiteStrictMode,
 	})
+}
+
+// isAdmin reports whether name authenticated with a shared admin key.
+func (a *auth) isAdmin(name string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.admins[name]
 }

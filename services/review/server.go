@@ -1,6 +1,8 @@
 package review
 
 import (
+	"bingli/services/access"
+
 	"context"
 	"embed"
 	"encoding/json"
@@ -64,7 +66,13 @@ type StatusLister interface {
 type options struct {
 	log    *zap.Logger
 	admins map[string]bool
+	keys   access.Authenticator
 }
+
+// WithKeys accepts the shared API keys (services/access) besides the
+// accounts map: annotator keys review, admin keys also draw QA samples;
+// dataset_builder keys are refused.
+func WithKeys(k access.Authenticator) Option { return func(o *options) { o.keys = k } }
 
 // Option configures NewServer.
 type Option func(*options)
@@ -101,6 +109,7 @@ func newServer(store Store, corr Corrections, accounts map[string]string, opts .
 	for _, o := range opts {
 		o(&s.opt)
 	}
+	s.auth.keys = s.opt.keys
 	codes, codesErr := Codes()
 	s.codes = codes
 	static, _ := fs.Sub(staticFS, "static")
