@@ -82,6 +82,7 @@ type Elastic struct {
 	retryFor time.Duration
 	reqTO    time.Duration
 	k        int
+	reviews  reviewMemo // review states set so far, written into re-indexed notes
 }
 
 var _ Backend = (*Elastic)(nil)
@@ -197,6 +198,8 @@ type esDoc struct {
 	Diagnoses    []esDiagnosis   `json:"diagnoses,omitempty"`
 	Measurements []esMeasurement `json:"measurements,omitempty"`
 	Note         json.RawMessage `json:"note"`
+	ReviewStatus string          `json:"review_status"`
+	ReviewCount  int             `json:"review_annotators"`
 }
 
 type esDiagnosis struct {
@@ -215,12 +218,13 @@ type esMeasurement struct {
 	Eye   string   `json:"eye"`
 }
 
-func elasticDoc(n *note.Note) ([]byte, error) {
+func elasticDoc(n *note.Note, rv ReviewStatus) ([]byte, error) {
 	raw, err := json.Marshal(n)
 	if err != nil {
 		return nil, err
 	}
-	d := esDoc{NoteID: n.NoteID, PatientID: n.PatientID, NoteType: n.NoteType, Text: n.Text, Note: raw}
+	d := esDoc{NoteID: n.NoteID, PatientID: n.PatientID, NoteType: n.NoteType, Text: n.Text, Note: raw,
+		ReviewStatus: rv.Status, ReviewCount: rv.Annotators}
 	if _, err := time.Parse(time.DateOnly, n.VisitDate); err == nil {
 		d.VisitDate, d.VisitYear = n.VisitDate, visitYear(n.VisitDate)
 	}
@@ -245,7 +249,7 @@ func (e *Elastic) Upsert(ctx context.Context, notes []*note.Note) error {
 		if n.NoteID == "" {
 			return fmt.Errorf("index: %w", errNoID)
 		}
-		b, err := elasticDoc(n)
+		b, err := elasticDoc(n, e.reviews.get(n.NoteID))
 		if err != nil {
 			failed[n.NoteID] = ItemError{Reason: err.Error(), Permanent: true}
 			continue

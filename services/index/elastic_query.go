@@ -58,6 +58,13 @@ func esQuery(q *Query) obj {
 	if q.Text != "" {
 		filter = append(filter, obj{"match": obj{"text": obj{"query": q.Text, "operator": "and"}}})
 	}
+	if q.ReviewStatus != "" {
+		t := obj{"term": obj{"review_status": q.ReviewStatus}}
+		if q.ReviewStatus == ReviewUnreviewed { // documents indexed before the field existed
+			t = obj{"bool": obj{"should": []any{t, obj{"bool": obj{"must_not": obj{"exists": obj{"field": "review_status"}}}}}, "minimum_should_match": 1}}
+		}
+		filter = append(filter, t)
+	}
 	if len(filter) == 0 {
 		return obj{"match_all": obj{}}
 	}
@@ -114,9 +121,6 @@ func (t esTerms) counts() (map[string]int, error) {
 // aggregations counting notes (reverse_nested) per category and eye of the
 // diagnoses that match the filter.
 func (e *Elastic) Search(ctx context.Context, q Query) (Result, error) {
-	if q.ReviewStatus != "" {
-		return Result{}, fmt.Errorf("%w: %w", ErrBadQuery, errReviewStatusUnsupported)
-	}
 	if err := q.Validate(); err != nil {
 		return Result{}, err
 	}

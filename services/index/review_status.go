@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -67,6 +66,16 @@ func (r *reviewMemo) set(st ReviewStatus) {
 		r.m = map[string]ReviewStatus{}
 	}
 	r.m[st.NoteID] = st
+}
+
+// get returns the note's recorded state, else unreviewed.
+func (r *reviewMemo) get(noteID string) ReviewStatus {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if st, ok := r.m[noteID]; ok {
+		return st
+	}
+	return ReviewStatus{NoteID: noteID, Status: ReviewUnreviewed}
 }
 
 // addTo writes the note's review fields into an index document: its
@@ -153,7 +162,3 @@ func (b *Bleve) GetReviewStatus(_ context.Context, noteID string) (ReviewStatus,
 	})
 	return st, true, nil
 }
-
-// errReviewStatusUnsupported is returned by backends that do not keep
-// review states yet.
-var errReviewStatusUnsupported = errors.New("review_status filter: this backend does not keep review states yet (the embedded one does)")

@@ -10,12 +10,31 @@ import (
 )
 
 func TestBleveReviewStatus(t *testing.T) {
-	ctx := context.Background()
 	b, err := OpenBleve(BleveOptions{Dir: filepath.Join(t.TempDir(), "index")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
+	runReviewStatus(t, b)
+}
+
+// reviewBackend is a backend that keeps review states.
+type reviewBackend interface {
+	Backend
+	ReviewStatusIndex
+}
+
+// runReviewStatus is the review-state part of the contract, for every
+// backend that keeps review states.
+func runReviewStatus(t *testing.T, b reviewBackend) {
+	ctx := context.Background()
+	refresh := func() {
+		if r, ok := b.(interface{ Refresh(context.Context) error }); ok {
+			if err := r.Refresh(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	mk := func(id string) *note.Note {
 		return &note.Note{SchemaVersion: note.SchemaVersion, NoteID: id, Text: "右眼白内障", NoteType: "outpatient"}
 	}
@@ -24,6 +43,7 @@ func TestBleveReviewStatus(t *testing.T) {
 	}
 	ids := func(status string) []string {
 		t.Helper()
+		refresh()
 		res, err := b.Search(ctx, Query{ReviewStatus: status, Size: 10})
 		if err != nil {
 			t.Fatal(err)
@@ -34,7 +54,7 @@ func TestBleveReviewStatus(t *testing.T) {
 		t.Fatalf("fresh notes unreviewed: %v", got)
 	}
 	// "z" is not indexed yet: its state waits for the note.
-	err = b.SetReviewStatus(ctx, []ReviewStatus{{NoteID: "a", Status: ReviewReviewed, Annotators: 2}, {NoteID: "b", Status: ReviewInReview, Annotators: 1}, {NoteID: "z", Status: ReviewReviewed, Annotators: 1}})
+	err := b.SetReviewStatus(ctx, []ReviewStatus{{NoteID: "a", Status: ReviewReviewed, Annotators: 2}, {NoteID: "b", Status: ReviewInReview, Annotators: 1}, {NoteID: "z", Status: ReviewReviewed, Annotators: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +80,7 @@ func TestBleveReviewStatus(t *testing.T) {
 	if got := ids(ReviewReviewed); fmtIDs(got) != "[a z]" {
 		t.Errorf("reviewed after reindexing a and indexing z: %v", got)
 	}
+	refresh()
 	if res, _ := b.Search(ctx, Query{Text: "白内障", ReviewStatus: ReviewInReview, Size: 10}); fmtIDs(res.NoteIDs) != "[b]" {
 		t.Errorf("text and status together: %v", res.NoteIDs)
 	}
