@@ -93,7 +93,17 @@ type reference struct {
 	CharIDs   [][]int64     `json:"char_ids"`
 	SegTags   [][]int64     `json:"seg_tags"`
 	LexTags   [][]int64     `json:"lex_tags"`
+	BigramIDs [][]int64     `json:"bigram_ids"` // absent for a model without bigrams
 	Emissions [][][]float64 `json:"emissions"`
+}
+
+// inputs are the reference's inputs in the model's order (InputNames).
+func (r reference) inputs() [][]int64 {
+	in := [][]int64{flat(r.CharIDs), flat(r.SegTags), flat(r.LexTags)}
+	if r.BigramIDs != nil {
+		in = append(in, flat(r.BigramIDs))
+	}
+	return in
 }
 
 func readReferences(t *testing.T) []reference {
@@ -133,7 +143,10 @@ func TestReferenceEmissions(t *testing.T) {
 	T := len(e.tags.Tags)
 	for _, r := range readReferences(t) {
 		b, w := len(r.CharIDs), len(r.CharIDs[0])
-		got, _, err := e.run(flat(r.CharIDs), flat(r.SegTags), flat(r.LexTags), b, w)
+		if len(r.inputs()) != len(e.inputs) {
+			t.Fatalf("%v: reference has %d inputs, the model %d", r.IDs, len(r.inputs()), len(e.inputs))
+		}
+		got, _, err := e.run(r.inputs(), b, w)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +191,8 @@ func TestReferenceFeatures(t *testing.T) {
 			fs := e.feat.Features(text)
 			n := len(fs.CharIDs)
 			if !reflect.DeepEqual(fs.CharIDs, r.CharIDs[k][:n]) || !reflect.DeepEqual(fs.SegTags, r.SegTags[k][:n]) ||
-				!reflect.DeepEqual(fs.LexTags, r.LexTags[k][:n]) {
+				!reflect.DeepEqual(fs.LexTags, r.LexTags[k][:n]) ||
+				r.BigramIDs != nil && !reflect.DeepEqual(fs.BigramIDs, r.BigramIDs[k][:n]) {
 				t.Errorf("%s: features differ from the reference inputs", id)
 			}
 		}
