@@ -201,6 +201,13 @@ def evaluate(emitter, crf, lines, names, size=64):
     return p, r, (2 * p * r / max(p + r, 1e-9))
 
 
+def average_checkpoints(directory, epochs):
+    """The mean of the (emitter, crf) weights saved for epochs."""
+    states = [torch.load(os.path.join(directory, f"epoch-{e}.pt")) for e in epochs]
+    print(f"averaging the weights of epochs {list(epochs)}", flush=True)
+    return tuple({k: sum(s[i][k].float() for s in states) / len(states) for k in states[0][i]} for i in range(2))
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -225,6 +232,8 @@ def main():
                     help="learning rate: constant, or cosine decay to lr/50 over --epochs")
     ap.add_argument("--save-dir", help="save each epoch's weights here (epoch-N.pt)")
     ap.add_argument("--from-checkpoint", help="export these saved weights (epoch-N.pt) without training")
+    ap.add_argument("--average", type=int, default=1,
+                    help="with --from-checkpoint epoch-N.pt: average the weights of epochs N-K+1..N")
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch", type=int, default=16)
@@ -308,8 +317,9 @@ def main():
             print(f"next epoch would pass --max-minutes {args.max_minutes}: stop", flush=True)
             break
     if args.from_checkpoint:
-        best_state = torch.load(args.from_checkpoint)
         best_epoch = int(os.path.basename(args.from_checkpoint).split("-")[1].split(".")[0])
+        best_state = average_checkpoints(os.path.dirname(args.from_checkpoint),
+                                         range(best_epoch - args.average + 1, best_epoch + 1))
         hist = os.path.join(os.path.dirname(args.from_checkpoint), "history.json")
         if os.path.exists(hist):  # the history of the run that saved the weights
             with open(hist, encoding="utf-8") as f:
