@@ -9,8 +9,8 @@
 #
 # SPLITS: the CCKS 2019 splits trained on ("train" to choose on dev, "train
 # dev" for a shipped model); DEV: the model-selection split, "" for none
-# (then train.py trains exactly --epochs); BIGRAMS=0 leaves out the
-# character-bigram input (as ccks-bilstm-v1). The character and bigram
+# (then train.py trains exactly --epochs); BIGRAMS=1 adds the
+# character-bigram input (not in the shipped models). The character and bigram
 # vocabularies come from the training texts only (min count 2), so every id
 # has a trained embedding and rarer ones share <unk>.
 set -euo pipefail
@@ -20,7 +20,7 @@ WORK=${WORK:-"$ROOT/../ner-data"}
 OUT=${OUT:-"$ROOT/models/ner/ccks-bilstm-v2"}
 SPLITS=${SPLITS:-train}
 DEV=${DEV-dev}
-BIGRAMS=${BIGRAMS:-1}
+BIGRAMS=${BIGRAMS:-0}
 PY=${PY:-python3}
 cd "$ROOT"
 mkdir -p "$WORK" "$OUT"
