@@ -1,14 +1,16 @@
-// Package nermodels embeds the shipped NER models so the binary runs them
-// from any directory; see each model's MODEL_CARD.md.
+// Package nermodels embeds the shipped NER model so the binary runs it from
+// any directory; see its MODEL_CARD.md. Other directories under models/ner
+// (ccks-bilstm-v1, kept for comparison) load from disk with
+// extract.Options.ModelDir.
 package nermodels
 
 import "embed"
 
 // Default is the model the extract stage uses unless a pipeline names
 // another directory.
-const Default = "ccks-bilstm-v1"
+const Default = "ccks-bilstm-v2"
 
-// FS holds every shipped model directory.
+// FS holds the default model's directory.
 //
-//go:embed ccks-bilstm-v1
+//go:embed ccks-bilstm-v2
 var FS embed.FS

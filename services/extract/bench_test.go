@@ -3,7 +3,9 @@ package extract
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"bingli/services/note"
@@ -36,18 +38,28 @@ func TestBenchNotesSize(t *testing.T) {
 	}
 }
 
-// BenchmarkProcess: one goroutine, notes/s.
+// BenchmarkProcess: one goroutine (one core): notes/s, characters/s and
+// the 99th percentile of one note's latency.
 func BenchmarkProcess(b *testing.B) {
 	e := testExtractor(b)
 	notes := benchNotes()
+	lat := make([]time.Duration, 0, b.N)
+	chars := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		n := &note.Note{NoteID: "b", Text: notes[i%len(notes)]}
+		t0 := time.Now()
 		if err := e.Process(context.Background(), n); err != nil {
 			b.Fatal(err)
 		}
+		lat = append(lat, time.Since(t0))
+		chars += utf8.RuneCountInString(n.Text)
 	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "notes/s")
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(b.N)/sec, "notes/s")
+	b.ReportMetric(float64(chars)/sec, "chars/s")
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[(len(lat)-1)*99/100].Microseconds())/1000, "p99-ms")
 }
 
 // BenchmarkProcessParallel: GOMAXPROCS goroutines share one session (as the

@@ -15,9 +15,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -70,10 +73,15 @@ const (
 	fileLabels      = "labels.json"
 	fileTransitions = "transitions.json"
 	fileManifest    = "manifest.json"
+	fileBigrams     = "bigrams.txt"
 )
 
 // ModelFiles are the files manifest.json must list.
 var ModelFiles = []string{fileONNX, fileVocab, fileLabels, fileTransitions}
+
+// OptionalModelFiles are listed in manifest.json when the model has them:
+// bigrams.txt makes bigram_ids a fourth model input.
+var OptionalModelFiles = []string{fileBigrams}
 
 // Extractor is the extract stage. It is safe for concurrent use: ONNX
 // Runtime sessions may Run concurrently, and everything else is read-only.
@@ -85,6 +93,7 @@ type Extractor struct {
 	tags     *TagSet
 	crf      *CRF
 	sess     *ort.DynamicAdvancedSession
+	inputs   []string // ONNX input names (InputNames)
 }
 
 var _ stage.Stage = (*Extractor)(nil)
@@ -119,9 +128,16 @@ func New(opt Options) (*Extractor, error) {
 	if !opt.Unconstrained {
 		e.crf.Constrain(e.tags)
 	}
-	if e.feat, err = NewFeaturizer(vocab); err != nil {
+	var bigrams *Bigrams
+	if b, ok := files[fileBigrams]; ok {
+		if bigrams, err = LoadBigrams(bytes.NewReader(b)); err != nil {
+			return nil, fmt.Errorf("extract: %w", err)
+		}
+	}
+	if e.feat, err = NewFeaturizer(vocab, bigrams); err != nil {
 		return nil, err
 	}
+	e.inputs = InputNames(bigrams != nil)
 	if err := onnxrt.Init(opt.Library); err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
@@ -137,7 +153,7 @@ func New(opt Options) (*Extractor, error) {
 		return nil, fmt.Errorf("extract: inter-op threads: %w", err)
 	}
 	e.sess, err = ort.NewDynamicAdvancedSessionWithONNXData(files[fileONNX],
-		[]string{"char_ids", "seg_tags", "lex_tags"}, []string{"emissions"}, so)
+		e.inputs, []string{"emissions"}, so)
 	if err != nil {
 		return nil, fmt.Errorf("extract: load %s: %w", fileONNX, err)
 	}
@@ -159,9 +175,12 @@ func (e *Extractor) loadFiles() (map[string][]byte, error) {
 		return nil, fmt.Errorf("extract: %s: no name", fileManifest)
 	}
 	files := map[string][]byte{}
-	for _, name := range ModelFiles {
+	for _, name := range append(ModelFiles, OptionalModelFiles...) {
 		want, ok := e.manifest.Files[name]
 		if !ok {
+			if slices.Contains(OptionalModelFiles, name) {
+				continue
+			}
 			return nil, fmt.Errorf("extract: %s does not list %s", fileManifest, name)
 		}
 		data, err := os.ReadFile(filepath.Join(dir, name))
@@ -284,18 +303,24 @@ func (e *Extractor) emissions(f Features, batch []Chunk) ([]float32, int, error)
 		width = max(width, c.End-c.Start)
 	}
 	n := len(batch) * width
-	buf := make([]int64, 3*n) // zero = padding
-	ids, seg, lex := buf[:n], buf[n:2*n], buf[2*n:]
-	for k, c := range batch {
-		copy(ids[k*width:], f.CharIDs[c.Start:c.End])
-		copy(seg[k*width:], f.SegTags[c.Start:c.End])
-		copy(lex[k*width:], f.LexTags[c.Start:c.End])
+	src := f.Inputs()
+	buf := make([]int64, len(src)*n) // zero = padding
+	in := make([][]int64, len(src))
+	for j := range src {
+		in[j] = buf[j*n : (j+1)*n]
+		for k, c := range batch {
+			copy(in[j][k*width:], src[j][c.Start:c.End])
+		}
 	}
-	return e.run(ids, seg, lex, len(batch), width)
+	return e.run(in, len(batch), width)
 }
 
-// run runs the emission network on [b, width] inputs.
-func (e *Extractor) run(ids, seg, lex []int64, b, width int) ([]float32, int, error) {
+// run runs the emission network on [b, width] inputs, given in the order
+// of e.inputs.
+func (e *Extractor) run(in [][]int64, b, width int) ([]float32, int, error) {
+	if len(in) != len(e.inputs) {
+		return nil, 0, fmt.Errorf("onnxruntime: %d inputs, the model takes %d (%v)", len(in), len(e.inputs), e.inputs)
+	}
 	shape := ort.NewShape(int64(b), int64(width))
 	var inputs []ort.Value
 	defer func() {
@@ -303,7 +328,7 @@ func (e *Extractor) run(ids, seg, lex []int64, b, width int) ([]float32, int, er
 			v.Destroy()
 		}
 	}()
-	for _, data := range [][]int64{ids, seg, lex} {
+	for _, data := range in {
 		t, err := ort.NewTensor(shape, data)
 		if err != nil {
 			return nil, 0, fmt.Errorf("input tensor: %w", err)
@@ -326,11 +351,14 @@ func (e *Extractor) run(ids, seg, lex []int64, b, width int) ([]float32, int, er
 }
 
 // WriteManifest writes dir/manifest.json with the sha256 of every model
-// file (ModelFiles).
+// file (ModelFiles, and those OptionalModelFiles that exist).
 func WriteManifest(dir, name, version string) (Manifest, error) {
 	m := Manifest{Name: name, Version: version, Files: map[string]string{}}
-	for _, f := range ModelFiles {
+	for _, f := range append(ModelFiles, OptionalModelFiles...) {
 		b, err := os.ReadFile(filepath.Join(dir, f))
+		if errors.Is(err, fs.ErrNotExist) && slices.Contains(OptionalModelFiles, f) {
+			continue
+		}
 		if err != nil {
 			return m, err
 		}

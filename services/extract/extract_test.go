@@ -11,10 +11,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	nermodels "bingli/models/ner"
 	"bingli/services/note"
 	"bingli/services/onnxrt"
 	"bingli/services/stage"
@@ -26,7 +28,7 @@ func testModelDir() string {
 	if d := os.Getenv("EXTRACT_TEST_MODEL"); d != "" {
 		return d
 	}
-	return filepath.Join("..", "..", "models", "ner", "ccks-bilstm-v1")
+	return filepath.Join("..", "..", "models", "ner", nermodels.Default)
 }
 
 var (
@@ -93,11 +95,21 @@ type reference struct {
 	CharIDs   [][]int64     `json:"char_ids"`
 	SegTags   [][]int64     `json:"seg_tags"`
 	LexTags   [][]int64     `json:"lex_tags"`
+	BigramIDs [][]int64     `json:"bigram_ids"` // absent for a model without bigrams
 	Emissions [][][]float64 `json:"emissions"`
 }
 
-func readReferences(t *testing.T) []reference {
-	f, err := os.Open(filepath.Join(testModelDir(), "reference.jsonl"))
+// inputs are the reference's inputs in the model's order (InputNames).
+func (r reference) inputs() [][]int64 {
+	in := [][]int64{flat(r.CharIDs), flat(r.SegTags), flat(r.LexTags)}
+	if r.BigramIDs != nil {
+		in = append(in, flat(r.BigramIDs))
+	}
+	return in
+}
+
+func readReferences(t *testing.T, dir string) []reference {
+	f, err := os.Open(filepath.Join(dir, "reference.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,14 +138,53 @@ func flat(x [][]int64) []int64 {
 	return out
 }
 
+// modelDirs are the model under test and every model directory in
+// models/ner (each is loadable, with or without the bigram input).
+func modelDirs(t *testing.T) []string {
+	dirs := []string{testModelDir()}
+	all, err := filepath.Glob(filepath.Join("..", "..", "models", "ner", "*", fileManifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range all {
+		if d := filepath.Dir(m); !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
+}
+
+// extractorFor is the shared test extractor for the model under test, a
+// new one for another directory.
+func extractorFor(t *testing.T, dir string) *Extractor {
+	if dir == testModelDir() {
+		return testExtractor(t)
+	}
+	e, err := New(Options{ModelDir: dir, Library: onnxLibrary(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
 // TestReferenceEmissions: ONNX Runtime from Go gives the emissions PyTorch
-// computed at export time, within 1e-4, including a padded batch.
+// computed at export time, within 1e-4, including a padded batch, for every
+// model directory.
 func TestReferenceEmissions(t *testing.T) {
-	e := testExtractor(t)
+	for _, dir := range modelDirs(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) { checkReferenceEmissions(t, extractorFor(t, dir), dir) })
+	}
+}
+
+func checkReferenceEmissions(t *testing.T, e *Extractor, dir string) {
 	T := len(e.tags.Tags)
-	for _, r := range readReferences(t) {
+	for _, r := range readReferences(t, dir) {
 		b, w := len(r.CharIDs), len(r.CharIDs[0])
-		got, _, err := e.run(flat(r.CharIDs), flat(r.SegTags), flat(r.LexTags), b, w)
+		if len(r.inputs()) != len(e.inputs) {
+			t.Fatalf("%v: reference has %d inputs, the model %d", r.IDs, len(r.inputs()), len(e.inputs))
+		}
+		got, _, err := e.run(r.inputs(), b, w)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +210,12 @@ func TestReferenceEmissions(t *testing.T) {
 // reference inputs were made with (from the hand-written texts in
 // models/ner/train/reference_texts.jsonl).
 func TestReferenceFeatures(t *testing.T) {
-	e := testExtractor(t)
+	for _, dir := range modelDirs(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) { checkReferenceFeatures(t, extractorFor(t, dir), dir) })
+	}
+}
+
+func checkReferenceFeatures(t *testing.T, e *Extractor, dir string) {
 	texts := map[string]string{}
 	f, err := os.Open(filepath.Join("..", "..", "models", "ner", "train", "reference_texts.jsonl"))
 	if err != nil {
@@ -169,7 +225,7 @@ func TestReferenceFeatures(t *testing.T) {
 	if err := ReadRecords(f, func(r Record) error { texts[r.ID+"#0"] = r.Text; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range readReferences(t) {
+	for _, r := range readReferences(t, dir) {
 		for k, id := range r.IDs {
 			text, ok := texts[id]
 			if !ok {
@@ -178,7 +234,8 @@ func TestReferenceFeatures(t *testing.T) {
 			fs := e.feat.Features(text)
 			n := len(fs.CharIDs)
 			if !reflect.DeepEqual(fs.CharIDs, r.CharIDs[k][:n]) || !reflect.DeepEqual(fs.SegTags, r.SegTags[k][:n]) ||
-				!reflect.DeepEqual(fs.LexTags, r.LexTags[k][:n]) {
+				!reflect.DeepEqual(fs.LexTags, r.LexTags[k][:n]) ||
+				r.BigramIDs != nil && !reflect.DeepEqual(fs.BigramIDs, r.BigramIDs[k][:n]) {
 				t.Errorf("%s: features differ from the reference inputs", id)
 			}
 		}
@@ -219,7 +276,7 @@ func TestProcess(t *testing.T) {
 	if !reflect.DeepEqual(before, n.Entities) {
 		t.Error("second Process changed the entities")
 	}
-	if e.Name() != "extract" || !strings.HasPrefix(e.Model(), "ccks-bilstm-v1@") && os.Getenv("EXTRACT_TEST_MODEL") == "" {
+	if e.Name() != "extract" || !strings.HasPrefix(e.Model(), nermodels.Default+"@") && os.Getenv("EXTRACT_TEST_MODEL") == "" {
 		t.Errorf("name %q model %q", e.Name(), e.Model())
 	}
 	bad := &note.Note{NoteID: "bad", Text: "a\xffb"}

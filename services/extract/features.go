@@ -238,33 +238,60 @@ func (l *Lexicon) Tags(norm []rune, dst []int64) {
 	}
 }
 
-// Features are the per-character model inputs of one text.
+// Features are the per-character model inputs of one text. BigramIDs is
+// nil for a model without a bigram input (ccks-bilstm-v1).
 type Features struct {
-	CharIDs []int64 `json:"char_ids"`
-	SegTags []int64 `json:"seg_tags"`
-	LexTags []int64 `json:"lex_tags"`
+	CharIDs   []int64 `json:"char_ids"`
+	SegTags   []int64 `json:"seg_tags"`
+	LexTags   []int64 `json:"lex_tags"`
+	BigramIDs []int64 `json:"bigram_ids,omitempty"`
 }
 
 // Slice returns the features of characters a..b-1.
 func (f Features) Slice(a, b int) Features {
-	return Features{CharIDs: f.CharIDs[a:b], SegTags: f.SegTags[a:b], LexTags: f.LexTags[a:b]}
+	out := Features{CharIDs: f.CharIDs[a:b], SegTags: f.SegTags[a:b], LexTags: f.LexTags[a:b]}
+	if f.BigramIDs != nil {
+		out.BigramIDs = f.BigramIDs[a:b]
+	}
+	return out
+}
+
+// Inputs are the features in the model's input order (InputNames).
+func (f Features) Inputs() [][]int64 {
+	in := [][]int64{f.CharIDs, f.SegTags, f.LexTags}
+	if f.BigramIDs != nil {
+		in = append(in, f.BigramIDs)
+	}
+	return in
+}
+
+// InputNames are the ONNX input names of a model with or without the
+// bigram input, in the order of Features.Inputs.
+func InputNames(bigrams bool) []string {
+	names := []string{"char_ids", "seg_tags", "lex_tags"}
+	if bigrams {
+		names = append(names, "bigram_ids")
+	}
+	return names
 }
 
 // Featurizer computes Features. It is safe for concurrent use.
 type Featurizer struct {
-	vocab *Vocab
-	seg   *segment.Segmenter
-	lex   *Lexicon
+	vocab   *Vocab
+	bigrams *Bigrams // nil: no bigram feature
+	seg     *segment.Segmenter
+	lex     *Lexicon
 }
 
 // NewFeaturizer uses the default segmenter (segment.Options{}) and the
-// medical lexicon.
-func NewFeaturizer(v *Vocab) (*Featurizer, error) {
+// medical lexicon; bg (bigrams.txt) may be nil for a model without the
+// bigram input.
+func NewFeaturizer(v *Vocab, bg *Bigrams) (*Featurizer, error) {
 	seg, err := segment.New(segment.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("extract: segmenter: %w", err)
 	}
-	return &Featurizer{vocab: v, seg: seg, lex: MedicalLexicon()}, nil
+	return &Featurizer{vocab: v, bigrams: bg, seg: seg, lex: MedicalLexicon()}, nil
 }
 
 // Features computes the features of every code point of text (the whole
@@ -272,8 +299,15 @@ func NewFeaturizer(v *Vocab) (*Featurizer, error) {
 func (f *Featurizer) Features(text string) Features {
 	rs := []rune(text)
 	n := len(rs)
-	buf := make([]int64, 3*n)
-	out := Features{CharIDs: buf[:n:n], SegTags: buf[n : 2*n : 2*n], LexTags: buf[2*n:]}
+	k := 3
+	if f.bigrams != nil {
+		k = 4
+	}
+	buf := make([]int64, k*n)
+	out := Features{CharIDs: buf[:n:n], SegTags: buf[n : 2*n : 2*n], LexTags: buf[2*n : 3*n : 3*n]}
+	if f.bigrams != nil {
+		out.BigramIDs = buf[3*n:]
+	}
 	for i, r := range rs {
 		rs[i] = NormChar(r)
 		out.CharIDs[i] = f.vocab.ID(rs[i])
@@ -291,6 +325,9 @@ func (f *Featurizer) Features(text string) Features {
 		out.SegTags[t.End-1] = SegE
 	}
 	f.lex.Tags(rs, out.LexTags)
+	if f.bigrams != nil {
+		f.bigrams.IDs(rs, out.BigramIDs)
+	}
 	return out
 }
 

@@ -182,9 +182,89 @@ func TestSplitRecords(t *testing.T) {
 
 func newTestFeaturizer(t testing.TB) *Featurizer {
 	t.Helper()
-	f, err := NewFeaturizer(BuildVocab([]string{"患者右眼眼压升高诊断为青光眼予噻吗洛尔。，"}, 1))
+	f, err := NewFeaturizer(BuildVocab([]string{"患者右眼眼压升高诊断为青光眼予噻吗洛尔。，"}, 1), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f
+}
+
+func TestBigrams(t *testing.T) {
+	bg := BuildBigrams([]string{"右眼眼压高", "左眼眼压 高", "眼压Ａb"}, 2)
+	var buf bytes.Buffer
+	if _, err := bg.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	// 眼压 ×3, 眼眼 ×2; 压高 is cut by the space; 压a once.
+	if got := buf.String(); got != "<pad>\n<unk>\n眼压\n眼眼\n" {
+		t.Fatalf("bigrams.txt = %q", got)
+	}
+	loaded, err := LoadBigrams(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want []int64
+	}{
+		{"眼眼压", []int64{3, 2, BigramUnk}},
+		{"眼 压", []int64{BigramUnk, BigramUnk, BigramUnk}},
+		{"右眼压", []int64{BigramUnk, 2, BigramUnk}},
+		{"", []int64{}},
+	}
+	for _, tc := range tests {
+		rs := []rune(tc.text)
+		for i := range rs {
+			rs[i] = NormChar(rs[i])
+		}
+		got := make([]int64, len(rs))
+		loaded.IDs(rs, got)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: ids %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"<pad>\n<unk>\n眼\n", "<pad>\n<unk>\n眼 \n", "<pad>\n<unk>\n眼压\n眼压\n", "<unk>\n"} {
+		if _, err := LoadBigrams(strings.NewReader(bad)); err == nil {
+			t.Errorf("%q: want an error", bad)
+		}
+	}
+}
+
+func TestFeaturesWithBigrams(t *testing.T) {
+	text := "患者右眼眼压升高，诊断为青光眼。"
+	v := BuildVocab([]string{text}, 1)
+	bg := BuildBigrams([]string{text}, 1)
+	f, err := NewFeaturizer(v, bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := f.Features(text)
+	rs := []rune(text)
+	for i := range rs {
+		rs[i] = NormChar(rs[i])
+	}
+	if len(got.BigramIDs) != len(rs) {
+		t.Fatalf("%d bigram ids, want %d", len(got.BigramIDs), len(rs))
+	}
+	for i := 0; i+1 < len(rs); i++ {
+		if want := bg.ID(rs[i], rs[i+1]); got.BigramIDs[i] != want || want == BigramUnk {
+			t.Errorf("position %d: bigram id %d, want %d (known)", i, got.BigramIDs[i], want)
+		}
+	}
+	if got.BigramIDs[len(rs)-1] != BigramUnk {
+		t.Error("the last character has a bigram")
+	}
+	// a chunk's bigrams are a slice of the note's: the last one of a chunk
+	// still sees the next chunk's first character
+	sl := got.Slice(0, 4)
+	if len(sl.Inputs()) != 4 || !reflect.DeepEqual(sl.BigramIDs, got.BigramIDs[:4]) || sl.BigramIDs[3] == BigramUnk {
+		t.Errorf("slice: %+v", sl)
+	}
+	if !reflect.DeepEqual(InputNames(true), []string{"char_ids", "seg_tags", "lex_tags", "bigram_ids"}) {
+		t.Error(InputNames(true))
+	}
+	plain, _ := NewFeaturizer(v, nil)
+	if p := plain.Features(text); p.BigramIDs != nil || len(p.Inputs()) != 3 || !reflect.DeepEqual(p.CharIDs, got.CharIDs) {
+		t.Errorf("without bigrams: %+v", p)
+	}
 }

@@ -1,28 +1,52 @@
 #!/usr/bin/env bash
-# Trains models/ner/ccks-bilstm-v1 from the corpora in ../shared/data.
-# Features come from Go (services/extract/cmd/features), the same code that
-# serves the model. Intermediate files (corpus-derived) go to $WORK, outside
-# the repository: corpus text is never committed.
+# Trains an extract-stage NER model (models/ner/<name>) from the corpora in
+# ../shared/data. Features come from Go (services/extract/cmd/features), the
+# same code that serves the model. Intermediate files (corpus-derived) go to
+# $WORK, outside the repository: corpus text is never committed.
 #
-#   PY=/work/venv-ner/bin/python bash models/ner/train/run.sh [train.py flags]
+#   PY=/work/venv-ner/bin/python OUT=models/ner/ccks-bilstm-v2 \
+#     SPLITS="train" DEV=dev bash models/ner/train/run.sh [train.py flags]
+#
+# SPLITS: the CCKS 2019 splits trained on ("train" to choose on dev, "train
+# dev" for a shipped model); DEV: the model-selection split, "" for none
+# (then train.py trains exactly --epochs); BIGRAMS=1 adds the
+# character-bigram input (not in the shipped models). The character and bigram
+# vocabularies come from the training texts only (min count 2), so every id
+# has a trained embedding and rarer ones share <unk>.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 DATA=${DATA:-"$ROOT/../shared/data"}
 WORK=${WORK:-"$ROOT/../ner-data"}
-OUT=${OUT:-"$ROOT/models/ner/ccks-bilstm-v1"}
+OUT=${OUT:-"$ROOT/models/ner/ccks-bilstm-v2"}
+SPLITS=${SPLITS:-train}
+DEV=${DEV-dev}
+BIGRAMS=${BIGRAMS:-0}
 PY=${PY:-python3}
-mkdir -p "$WORK" "$OUT"
 cd "$ROOT"
+mkdir -p "$WORK" "$OUT"
 go build -o "$WORK/features" ./services/extract/cmd/features
 F="$WORK/features"
-# CMeEE: only its dev split (5,000) exists here; a fixed-seed 4,000/1,000
-# split gives its "train" part (vocabulary only, this version).
-"$F" split -n 4000 -seed 1 "$DATA/cmeee/dev.jsonl" "$WORK/cmeee-train.jsonl" "$WORK/cmeee-test.jsonl"
-"$F" vocab -min-freq 2 -o "$OUT/vocab.txt" "$DATA/ccks2019-ner/train.jsonl" "$WORK/cmeee-train.jsonl"
-for s in train dev test; do
-  "$F" export -vocab "$OUT/vocab.txt" -labels-out "$OUT/labels.json" \
-    < "$DATA/ccks2019-ner/$s.jsonl" > "$WORK/ccks-$s.features.jsonl"
-done
-nice -n 19 "$PY" models/ner/train/train.py --train "$WORK/ccks-train.features.jsonl" \
-  --dev "$WORK/ccks-dev.features.jsonl" --out "$OUT" \
+TAG=$(echo "$SPLITS" | tr ' ' '+')
+FIT="$WORK/ccks-$TAG.jsonl"
+: > "$FIT"
+for s in $SPLITS; do cat "$DATA/ccks2019-ner/$s.jsonl" >> "$FIT"; done
+"$F" vocab -min-freq 2 -o "$OUT/vocab.txt" "$FIT"
+BG=()
+if [ "$BIGRAMS" = 1 ]; then
+  "$F" bigrams -min-freq 2 -o "$OUT/bigrams.txt" "$FIT"
+  BG=(-bigrams "$OUT/bigrams.txt")
+else
+  rm -f "$OUT/bigrams.txt"
+fi
+export_features() { # corpus.jsonl out.features.jsonl
+  "$F" export -vocab "$OUT/vocab.txt" "${BG[@]}" -labels-out "$OUT/labels.json" < "$1" > "$2"
+}
+export_features "$FIT" "$WORK/$TAG.features.jsonl"
+DEVARGS=()
+if [ -n "$DEV" ]; then
+  export_features "$DATA/ccks2019-ner/$DEV.jsonl" "$WORK/$TAG.dev-$DEV.features.jsonl"
+  DEVARGS=(--dev "$WORK/$TAG.dev-$DEV.features.jsonl")
+fi
+nice -n 10 "$PY" models/ner/train/train.py --train "$WORK/$TAG.features.jsonl" "${DEVARGS[@]}" --out "$OUT" \
   --reference-texts models/ner/train/reference_texts.jsonl --repo "$ROOT" "$@"
+"$F" manifest -name "$(basename "$OUT")" "$OUT"

@@ -2,11 +2,17 @@
 """Train the extract stage's char BiLSTM-CRF on features exported by Go.
 
 Inputs are the JSONL that `go run ./services/extract/cmd/features export`
-writes (one line per chunk: char_ids, seg_tags, lex_tags, labels), so the
-model sees exactly the features serving computes. The emission network is
-exported to ONNX (inputs char_ids/seg_tags/lex_tags int64 [batch, len], 0 =
-padding; output emissions float32 [batch, len, num_tags]); the CRF
-transitions go to transitions.json and are decoded in Go.
+writes (one line per chunk: char_ids, seg_tags, lex_tags, [bigram_ids,]
+labels), so the model sees exactly the features serving computes. The
+emission network is exported to ONNX (inputs char_ids/seg_tags/lex_tags
+[/bigram_ids] int64 [batch, len], 0 = padding; output emissions float32
+[batch, len, num_tags]); the CRF transitions go to transitions.json and are
+decoded in Go. A model directory with bigrams.txt gets the bigram input.
+
+Without --dev the script trains for exactly --epochs (for the shipped model,
+on train+dev, with the epoch count chosen by a run with --dev) and can save
+every epoch's weights (--save-dir); --from-checkpoint exports saved weights
+without training.
 
 See run.sh for the full command and MODEL_CARD.md for the result.
 """
@@ -33,36 +39,52 @@ def load_lines(path):
 
 
 class Emitter(nn.Module):
-    """Char + seg + lex embeddings -> BiLSTM -> linear emissions.
+    """Char (+ char bigram) + seg + lex embeddings -> BiLSTM layers -> linear emissions.
 
-    The backward LSTM reads each sequence reversed within its own length
+    Each backward LSTM reads its sequence reversed within its own length
     (found from char_ids != 0), so padding never changes the emissions of
-    real characters: chunks of any lengths can share one batch.
+    real characters: chunks of any lengths can share one batch. With
+    bigrams == 0 the network has the three inputs of ccks-bilstm-v1.
     """
 
-    def __init__(self, vocab, ntags, emb, tag_emb, hidden, dropout):
+    def __init__(self, vocab, ntags, emb, tag_emb, hidden, dropout, bigrams=0, bigram_emb=0, layers=1):
         super().__init__()
         self.char = nn.Embedding(vocab, emb, padding_idx=0)
+        self.bigram = nn.Embedding(bigrams, bigram_emb, padding_idx=0) if bigrams else None
         self.seg = nn.Embedding(NUM_SEG, tag_emb, padding_idx=0)
         self.lex = nn.Embedding(NUM_LEX, tag_emb, padding_idx=0)
-        d = emb + 2 * tag_emb
-        self.fwd = nn.LSTM(d, hidden, batch_first=True)
-        self.bwd = nn.LSTM(d, hidden, batch_first=True)
+        d = emb + 2 * tag_emb + (bigram_emb if bigrams else 0)
+        if layers == 1:  # v1 parameter names
+            self.fwd = nn.LSTM(d, hidden, batch_first=True)
+            self.bwd = nn.LSTM(d, hidden, batch_first=True)
+            self.layers = None
+        else:
+            self.layers = nn.ModuleList()
+            for k in range(layers):
+                self.layers.append(nn.ModuleList([nn.LSTM(d if k == 0 else 2 * hidden, hidden, batch_first=True),
+                                                  nn.LSTM(d if k == 0 else 2 * hidden, hidden, batch_first=True)]))
         self.drop = nn.Dropout(dropout)
         self.out = nn.Linear(2 * hidden, ntags)
 
-    def forward(self, char_ids, seg_tags, lex_tags):
-        x = torch.cat([self.char(char_ids), self.seg(seg_tags), self.lex(lex_tags)], dim=-1)
+    def forward(self, char_ids, seg_tags, lex_tags, bigram_ids=None):
+        parts = [self.char(char_ids)]
+        if self.bigram is not None:
+            parts.append(self.bigram(bigram_ids))
+        x = torch.cat(parts + [self.seg(seg_tags), self.lex(lex_tags)], dim=-1)
         x = self.drop(x)
         lengths = (char_ids != 0).sum(dim=1, keepdim=True)  # [B,1]
         t = torch.arange(char_ids.shape[1], device=char_ids.device).unsqueeze(0).expand_as(char_ids)
         rev = torch.where(t < lengths, lengths - 1 - t, t)  # an involution
-        hf, _ = self.fwd(x)
-        xr = torch.gather(x, 1, rev.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
-        hb, _ = self.bwd(xr)
-        hb = torch.gather(hb, 1, rev.unsqueeze(-1).expand(-1, -1, hb.shape[-1]))
-        h = self.drop(torch.cat([hf, hb], dim=-1))
-        return self.out(h)
+        pairs = [(self.fwd, self.bwd)] if self.layers is None else [(f, b) for f, b in self.layers]
+        for k, (fwd, bwd) in enumerate(pairs):
+            if k > 0:
+                x = self.drop(x)
+            hf, _ = fwd(x)
+            xr = torch.gather(x, 1, rev.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
+            hb, _ = bwd(xr)
+            hb = torch.gather(hb, 1, rev.unsqueeze(-1).expand(-1, -1, hb.shape[-1]))
+            x = torch.cat([hf, hb], dim=-1)
+        return self.out(self.drop(x))
 
 
 class CRF(nn.Module):
@@ -153,16 +175,20 @@ def batches(lines, size, shuffle):
         def pad(key):
             return torch.tensor([lines[i][key] + [0] * (L - len(lines[i][key])) for i in g], dtype=torch.long)
 
-        yield g, pad("char_ids"), pad("seg_tags"), pad("lex_tags"), pad("labels")
+        inputs = [pad(k) for k in INPUTS if k in lines[g[0]]]
+        yield g, inputs, pad("labels")
+
+
+INPUTS = ("char_ids", "seg_tags", "lex_tags", "bigram_ids")  # ONNX input order
 
 
 def evaluate(emitter, crf, lines, names, size=64):
     emitter.eval()
     tp = fp = fn = 0
     with torch.no_grad():
-        for g, c, s, l, y in batches(lines, size, False):
-            mask = c != 0
-            path = crf.viterbi(emitter(c, s, l), mask)
+        for g, inputs, y in batches(lines, size, False):
+            mask = inputs[0] != 0
+            path = crf.viterbi(emitter(*inputs), mask)
             for k, i in enumerate(g):
                 n = len(lines[i]["char_ids"])
                 pred = set(spans(path[k, :n].tolist(), names))
@@ -173,6 +199,13 @@ def evaluate(emitter, crf, lines, names, size=64):
     p = tp / max(tp + fp, 1)
     r = tp / max(tp + fn, 1)
     return p, r, (2 * p * r / max(p + r, 1e-9))
+
+
+def average_checkpoints(directory, epochs):
+    """The mean of the (emitter, crf) weights saved for epochs."""
+    states = [torch.load(os.path.join(directory, f"epoch-{e}.pt")) for e in epochs]
+    print(f"averaging the weights of epochs {list(epochs)}", flush=True)
+    return tuple({k: sum(s[i][k].float() for s in states) / len(states) for k in states[0][i]} for i in range(2))
 
 
 def sha256(path):
@@ -186,13 +219,21 @@ def sha256(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--train", required=True, help="features JSONL (training)")
-    ap.add_argument("--dev", required=True, help="features JSONL (model selection)")
+    ap.add_argument("--dev", help="features JSONL (model selection); without it, train exactly --epochs")
     ap.add_argument("--out", required=True, help="model directory (holds vocab.txt and labels.json)")
     ap.add_argument("--reference-texts", required=True, help="hand-written JSONL texts for reference.jsonl")
     ap.add_argument("--repo", default=".", help="repository root (to run the Go feature exporter)")
     ap.add_argument("--emb", type=int, default=128)
     ap.add_argument("--tag-emb", type=int, default=16)
     ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--layers", type=int, default=1, help="BiLSTM layers")
+    ap.add_argument("--bigram-emb", type=int, default=64, help="bigram embedding size (if OUT has bigrams.txt)")
+    ap.add_argument("--schedule", choices=["constant", "cosine"], default="constant",
+                    help="learning rate: constant, or cosine decay to lr/50 over --epochs")
+    ap.add_argument("--save-dir", help="save each epoch's weights here (epoch-N.pt)")
+    ap.add_argument("--from-checkpoint", help="export these saved weights (epoch-N.pt) without training")
+    ap.add_argument("--average", type=int, default=1,
+                    help="with --from-checkpoint epoch-N.pt: average the weights of epochs N-K+1..N")
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch", type=int, default=16)
@@ -212,46 +253,84 @@ def main():
         names = json.load(f)["tags"]
     with open(os.path.join(args.out, "vocab.txt"), encoding="utf-8") as f:
         vocab = sum(1 for _ in f)
-    train, dev = load_lines(args.train), load_lines(args.dev)
-    print(f"train {len(train)} chunks, dev {len(dev)} chunks, vocab {vocab}, tags {len(names)}", flush=True)
+    bigrams_path = os.path.join(args.out, "bigrams.txt")
+    nbigrams = 0
+    if os.path.exists(bigrams_path):
+        with open(bigrams_path, encoding="utf-8") as f:
+            nbigrams = sum(1 for _ in f)
+    train = load_lines(args.train)
+    dev = load_lines(args.dev) if args.dev else []
+    if ("bigram_ids" in train[0]) != (nbigrams > 0):
+        sys.exit("features and model directory disagree about bigrams (export with -bigrams OUT/bigrams.txt)")
+    print(f"train {len(train)} chunks, dev {len(dev)} chunks, vocab {vocab}, bigrams {nbigrams}, tags {len(names)}",
+          flush=True)
 
-    emitter = Emitter(vocab, len(names), args.emb, args.tag_emb, args.hidden, args.dropout)
+    emitter = Emitter(vocab, len(names), args.emb, args.tag_emb, args.hidden, args.dropout,
+                      bigrams=nbigrams, bigram_emb=args.bigram_emb, layers=args.layers)
     crf = CRF(len(names))
     params = list(emitter.parameters()) + list(crf.parameters())
     opt = torch.optim.Adam(params, lr=args.lr)
+    steps = args.epochs * math.ceil(len(train) / args.batch)
+    if args.schedule == "cosine":
+        sched = torch.optim.lr_scheduler.LambdaLR(
+            opt, lambda k: 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * min(k, steps) / steps)))
+    else:
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: 1.0)
+    if args.save_dir:
+        os.makedirs(args.save_dir, exist_ok=True)
 
     t0 = time.time()
     best, best_epoch, best_state, history = -1.0, 0, None, []
-    for epoch in range(1, args.epochs + 1):
+    for epoch in range(1, 0 if args.from_checkpoint else args.epochs + 1):
         emitter.train()
         total, nb = 0.0, 0
-        for g, c, s, l, y in batches(train, args.batch, True):
-            loss = crf.nll(emitter(c, s, l), y, c != 0)
+        for g, inputs, y in batches(train, args.batch, True):
+            loss = crf.nll(emitter(*inputs), y, inputs[0] != 0)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(params, 5.0)
             opt.step()
+            sched.step()
             total += loss.item()
             nb += 1
-        p, r, f1 = evaluate(emitter, crf, dev, names)
+        row = {"epoch": epoch, "loss": round(total / nb, 4), "lr": round(sched.get_last_lr()[0], 6)}
+        f1 = 0.0
+        if dev:
+            p, r, f1 = evaluate(emitter, crf, dev, names)
+            row.update({"dev_p": round(p, 4), "dev_r": round(r, 4), "dev_f1": round(f1, 4)})
         mins = (time.time() - t0) / 60
-        history.append({"epoch": epoch, "loss": round(total / nb, 4), "dev_p": round(p, 4), "dev_r": round(r, 4),
-                        "dev_f1": round(f1, 4), "minutes": round(mins, 2)})
-        print(json.dumps(history[-1]), flush=True)
-        if f1 > best:
-            best, best_epoch = f1, epoch
-            best_state = ({k: v.clone() for k, v in emitter.state_dict().items()},
-                          {k: v.clone() for k, v in crf.state_dict().items()})
-        if epoch - best_epoch >= args.patience:
+        row["minutes"] = round(mins, 2)
+        history.append(row)
+        print(json.dumps(row), flush=True)
+        state = ({k: v.clone() for k, v in emitter.state_dict().items()},
+                 {k: v.clone() for k, v in crf.state_dict().items()})
+        if args.save_dir:
+            torch.save(state, os.path.join(args.save_dir, f"epoch-{epoch}.pt"))
+            with open(os.path.join(args.save_dir, "history.json"), "w", encoding="utf-8") as f:
+                json.dump(history, f)
+        if not dev or f1 > best:  # without dev: the last epoch
+            best, best_epoch, best_state = f1, epoch, state
+        if dev and epoch - best_epoch >= args.patience:
             print(f"no better dev F1 for {args.patience} epochs: stop", flush=True)
             break
         if mins * (epoch + 1) / epoch > args.max_minutes:
             print(f"next epoch would pass --max-minutes {args.max_minutes}: stop", flush=True)
             break
+    if args.from_checkpoint:
+        best_epoch = int(os.path.basename(args.from_checkpoint).split("-")[1].split(".")[0])
+        best_state = average_checkpoints(os.path.dirname(args.from_checkpoint),
+                                         range(best_epoch - args.average + 1, best_epoch + 1))
+        hist = os.path.join(os.path.dirname(args.from_checkpoint), "history.json")
+        if os.path.exists(hist):  # the history of the run that saved the weights
+            with open(hist, encoding="utf-8") as f:
+                history = json.load(f)
+        print(f"weights from {args.from_checkpoint} (epoch {best_epoch})", flush=True)
     emitter.load_state_dict(best_state[0])
     crf.load_state_dict(best_state[1])
     emitter.eval()
-    print(f"best dev chunk-level strict F1 {best:.4f} at epoch {best_epoch}", flush=True)
+    if dev:
+        p, r, best = evaluate(emitter, crf, dev, names)
+        print(f"dev chunk-level strict F1 {best:.4f} at epoch {best_epoch}", flush=True)
 
     # CRF
     with open(os.path.join(args.out, "transitions.json"), "w", encoding="utf-8") as f:
@@ -264,10 +343,10 @@ def main():
 
     # ONNX: one file, no external data.
     onnx_path = os.path.join(args.out, "model.onnx")
-    example = [torch.ones(2, 7, dtype=torch.long)] * 3
-    dyn = {"char_ids": {0: "batch", 1: "len"}, "seg_tags": {0: "batch", 1: "len"},
-           "lex_tags": {0: "batch", 1: "len"}, "emissions": {0: "batch", 1: "len"}}
-    torch.onnx.export(emitter, tuple(example), onnx_path, input_names=["char_ids", "seg_tags", "lex_tags"],
+    in_names = list(INPUTS[:4 if nbigrams else 3])
+    example = [torch.ones(2, 7, dtype=torch.long)] * len(in_names)
+    dyn = {k: {0: "batch", 1: "len"} for k in in_names + ["emissions"]}
+    torch.onnx.export(emitter, tuple(example), onnx_path, input_names=in_names,
                       output_names=["emissions"], dynamic_axes=dyn, opset_version=args.opset, dynamo=False)
     import onnx
     m = onnx.load(onnx_path)
@@ -277,8 +356,11 @@ def main():
 
     # reference.jsonl: hand-written texts (never corpus text) -> Go features
     # -> torch emissions, plus one padded batch of two of them.
+    cmd = ["go", "run", "./services/extract/cmd/features", "export", "-vocab", os.path.join(os.path.abspath(args.out), "vocab.txt")]
+    if nbigrams:
+        cmd += ["-bigrams", os.path.abspath(bigrams_path)]
     feats = subprocess.run(
-        ["go", "run", "./services/extract/cmd/features", "export", "-vocab", os.path.join(os.path.abspath(args.out), "vocab.txt")],
+        cmd,
         cwd=args.repo, stdin=open(args.reference_texts, "rb"), capture_output=True, check=True).stdout.decode().splitlines()
     refs = [json.loads(l) for l in feats]
     import onnxruntime as ort
@@ -288,9 +370,9 @@ def main():
         groups = [[r] for r in refs] + [refs[:2]]
         for grp in groups:
             L = max(len(r["char_ids"]) for r in grp)
-            inp = {k: torch.tensor([r[k] + [0] * (L - len(r[k])) for r in grp]) for k in ("char_ids", "seg_tags", "lex_tags")}
+            inp = {k: torch.tensor([r[k] + [0] * (L - len(r[k])) for r in grp]) for k in in_names}
             with torch.no_grad():
-                em = emitter(inp["char_ids"], inp["seg_tags"], inp["lex_tags"])
+                em = emitter(*[inp[k] for k in in_names])
             got = sess.run(None, {k: v.numpy() for k, v in inp.items()})[0]
             worst = max(worst, float(abs(got - em.numpy()).max()))
             f.write(json.dumps({"ids": [f'{r["id"]}#{r["chunk"]}' for r in grp],
@@ -298,8 +380,9 @@ def main():
                                 "emissions": [[[round(x, 6) for x in row] for row in b] for b in em.tolist()]}) + "\n")
     print(f"onnxruntime vs torch on reference inputs: max abs diff {worst:.2e}", flush=True)
 
-    info = {"args": vars(args), "history": history, "best_epoch": best_epoch, "best_dev_chunk_f1": round(best, 4),
-            "train_chunks": len(train), "dev_chunks": len(dev), "vocab": vocab, "tags": len(names),
+    info = {"args": vars(args), "history": history, "best_epoch": best_epoch,
+            "best_dev_chunk_f1": round(best, 4) if dev else None,
+            "train_chunks": len(train), "dev_chunks": len(dev), "vocab": vocab, "bigrams": nbigrams, "tags": len(names),
             "torch": torch.__version__, "onnx": onnx.__version__, "onnxruntime": ort.__version__,
             "parameters": sum(p.numel() for p in emitter.parameters()) + sum(p.numel() for p in crf.parameters()),
             "minutes": round((time.time() - t0) / 60, 2)}

@@ -4,7 +4,8 @@
 // never disagree. (It will become `bingli features`.)
 //
 //	features vocab  -min-freq 2 -o vocab.txt TRAIN.jsonl...
-//	features export -vocab vocab.txt [-labels BODY,...] [-scheme BIOES] [-labels-out labels.json] < in.jsonl > out.jsonl
+//	features bigrams -min-freq 2 -o bigrams.txt TRAIN.jsonl...
+//	features export -vocab vocab.txt [-bigrams bigrams.txt] [-labels BODY,...] [-scheme BIOES] [-labels-out labels.json] < in.jsonl > out.jsonl
 //	features split  -n 4000 -seed 1 IN.jsonl FIRST.jsonl REST.jsonl
 //	features manifest -name ccks-bilstm-v1 -version 1.0.0 MODEL_DIR
 package main
@@ -13,6 +14,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,13 +24,15 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: features vocab|export|split [flags]")
+		fmt.Fprintln(os.Stderr, "usage: features vocab|bigrams|export|split|manifest [flags]")
 		os.Exit(2)
 	}
 	var err error
 	switch os.Args[1] {
 	case "vocab":
-		err = vocab(os.Args[2:])
+		err = vocab(os.Args[2:], false)
+	case "bigrams":
+		err = vocab(os.Args[2:], true)
 	case "export":
 		err = export(os.Args[2:])
 	case "split":
@@ -36,7 +40,7 @@ func main() {
 	case "manifest":
 		err = manifest(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q: want vocab, export or split", os.Args[1])
+		err = fmt.Errorf("unknown command %q: want vocab, bigrams, export, split or manifest", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "features:", err)
@@ -44,10 +48,15 @@ func main() {
 	}
 }
 
-func vocab(args []string) error {
-	fs := flag.NewFlagSet("vocab", flag.ExitOnError)
-	minFreq := fs.Int("min-freq", 2, "keep characters seen at least this often")
-	out := fs.String("o", "vocab.txt", "output file")
+// vocab writes vocab.txt (characters) or, with bigrams, bigrams.txt.
+func vocab(args []string, bigrams bool) error {
+	name, def := "vocab", "vocab.txt"
+	if bigrams {
+		name, def = "bigrams", "bigrams.txt"
+	}
+	fs := flag.NewFlagSet(name, flag.ExitOnError)
+	minFreq := fs.Int("min-freq", 2, "keep characters (or bigrams) seen at least this often")
+	out := fs.String("o", def, "output file")
 	fs.Parse(args)
 	var texts []string
 	for _, p := range fs.Args() {
@@ -61,7 +70,15 @@ func vocab(args []string) error {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
-	v := extract.BuildVocab(texts, *minFreq)
+	var v interface {
+		io.WriterTo
+		Len() int
+	}
+	if bigrams {
+		v = extract.BuildBigrams(texts, *minFreq)
+	} else {
+		v = extract.BuildVocab(texts, *minFreq)
+	}
 	f, err := os.Create(*out)
 	if err != nil {
 		return err
@@ -70,13 +87,14 @@ func vocab(args []string) error {
 		f.Close()
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "vocab: %d texts, %d ids (3 reserved) -> %s\n", len(texts), v.Len(), *out)
+	fmt.Fprintf(os.Stderr, "%s: %d texts, %d ids (reserved ones included) -> %s\n", name, len(texts), v.Len(), *out)
 	return f.Close()
 }
 
 func export(args []string) error {
 	fs := flag.NewFlagSet("export", flag.ExitOnError)
 	vocabPath := fs.String("vocab", "", "vocab.txt")
+	bigramsPath := fs.String("bigrams", "", "bigrams.txt (models with a bigram input)")
 	labels := fs.String("labels", strings.Join(extract.CCKSLabels, ","), "product labels, in tag order")
 	scheme := fs.String("scheme", "BIOES", "BIO or BIOES")
 	labelsOut := fs.String("labels-out", "", "write labels.json here")
@@ -101,7 +119,19 @@ func export(args []string) error {
 			return err
 		}
 	}
-	f, err := extract.NewFeaturizer(v)
+	var bg *extract.Bigrams
+	if *bigramsPath != "" {
+		bf, err := os.Open(*bigramsPath)
+		if err != nil {
+			return err
+		}
+		bg, err = extract.LoadBigrams(bf)
+		bf.Close()
+		if err != nil {
+			return err
+		}
+	}
+	f, err := extract.NewFeaturizer(v, bg)
 	if err != nil {
 		return err
 	}
@@ -162,8 +192,10 @@ func manifest(args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range extract.ModelFiles {
-		fmt.Printf("%s  %s\n", m.Files[f], f)
+	for _, f := range append(extract.ModelFiles, extract.OptionalModelFiles...) {
+		if sum, ok := m.Files[f]; ok {
+			fmt.Printf("%s  %s\n", sum, f)
+		}
 	}
 	return nil
 }
