@@ -311,3 +311,15 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// The leak guard sees numbers split by a dash with spaces around it.
+func TestGuardSpacedDash(t *testing.T) {
+	for _, s := range []string{"138 - 1234 - 5678", "138-1234-5678", "138 1234 5678", "110105 - 19710710 - 8631"} {
+		if len(leakCheck(s)) == 0 {
+			t.Errorf("leak guard misses %q", s)
+		}
+	}
+	if got := leakCheck("眼压 18  21 mmHg，视力 0.8"); len(got) != 0 {
+		t.Errorf("leak guard flags measurements: %v", got)
+	}
+}

@@ -17,17 +17,18 @@ var guardEmail = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@([A-Za-z0-9\-]+\.)+[A-Za
 var reservedDomains = []string{"@example.com", "@example.org", "@example.net"}
 
 // guardDigits returns the digit runs of s (full-width folded), joining digits
-// separated by one space or dash so spaced numbers are seen whole.
+// separated by a space, a dash, or a dash with spaces around it (138 - 1234)
+// so spaced numbers are seen whole.
 func guardDigits(s string) []string {
 	var runs []string
 	var cur []byte
-	pendingSep := false
+	sepLen, dashes := 0, 0
 	flush := func() {
 		if len(cur) > 0 {
 			runs = append(runs, string(cur))
 		}
 		cur = cur[:0]
-		pendingSep = false
+		sepLen, dashes = 0, 0
 	}
 	for _, r := range s {
 		r = foldRune(r)
@@ -37,9 +38,12 @@ func guardDigits(s string) []string {
 				r = 'X'
 			}
 			cur = append(cur, byte(r))
-			pendingSep = false
-		case (r == ' ' || r == '-') && len(cur) > 0 && !pendingSep:
-			pendingSep = true
+			sepLen, dashes = 0, 0
+		case (r == ' ' || r == '-') && len(cur) > 0 && sepLen < 3 && (r == ' ' || dashes == 0) && !(r == ' ' && sepLen == 1 && dashes == 0):
+			sepLen++
+			if r == '-' {
+				dashes++
+			}
 		default:
 			flush()
 		}

@@ -107,4 +107,6 @@ func TestHeldout3Scores(t *testing.T) {
 	if rep.Notes < 60 {
 		t.Errorf("scored %d notes, want at least 60", rep.Notes)
 	}
+	// scored once on 2026-11-28 (README.md); the floors guard regressions
+	checkHeldoutFloors(t, rep, heldoutFloors{phiRecall: 0.93, name: 0.92})
 }

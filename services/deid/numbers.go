@@ -84,6 +84,16 @@ func scanNumbers(d *doc) []numTok {
 				}
 				continue
 			}
+			// a dash with spaces around it: 023 - 7555 1036
+			if r == ' ' && j+2 < n && rs[j+1] == '-' && (isDigit(rs[j+2]) || rs[j+2] == ' ' && j+3 < n && isDigit(rs[j+3])) {
+				t.groups = append(t.groups, g)
+				g = 0
+				j += 2
+				if rs[j] == ' ' {
+					j++
+				}
+				continue
+			}
 			if r == ')' && t.paren && len(t.groups) == 0 {
 				t.groups = append(t.groups, g)
 				g = 0
