@@ -40,6 +40,15 @@ func Launch(httpPort, transportPort int, dir string, within time.Duration) (*Nod
 	if err != nil {
 		return nil, err
 	}
+	// run.sh builds its launcher with Maven when target/ is stale (a fresh
+	// clone); `go test ./...` runs test binaries in parallel, so two of
+	// them would build into the same target/ at once. Nodes start one at a
+	// time instead.
+	unlock, err := lockLaunch()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	logPath := filepath.Join(dir, "node.log")
 	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
@@ -79,6 +88,20 @@ func (n *Node) Stop() {
 		<-n.exited
 	}
 	n.stdin.Close()
+}
+
+// lockLaunch takes a lock shared by every process on this machine that
+// launches a node, and returns its release.
+func lockLaunch() (func(), error) {
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), "bingli-opensearch-launch.lock"), os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		return nil, fmt.Errorf("opensearchtest: launch lock: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("opensearchtest: launch lock: %w", err)
+	}
+	return func() { f.Close() }, nil // closing the file releases the lock
 }
 
 // runScript finds scripts/opensearch/run.sh in the working directory or
