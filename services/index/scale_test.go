@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"bingli/services/index/opensearchtest"
 	"bingli/services/note"
 )
 
@@ -144,7 +145,7 @@ func TestScale(t *testing.T) {
 				defer bl.Close()
 				b = bl
 			case "opensearch":
-				b = newOpenSearchBackend(t, openSearchURL(t), nil)
+				b = newOpenSearchBackend(t, opensearchtest.Shared(t), nil)
 			default:
 				t.Fatalf("backend %q: want embedded or opensearch", name)
 			}
