@@ -1,7 +1,11 @@
 package index
 
-import "testing"
+import (
+	"testing"
+
+	"bingli/services/index/opensearchtest"
+)
 
 func TestOpenSearchReviewStatus(t *testing.T) {
-	runReviewStatus(t, newOpenSearchBackend(t, openSearchURL(t), nil))
+	runReviewStatus(t, newOpenSearchBackend(t, opensearchtest.Shared(t), nil))
 }
