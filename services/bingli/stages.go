@@ -146,6 +146,11 @@ type indexParams struct {
 	// MaxWait is how long a note waits for others to share its bulk write
 	// (default 250ms: fewer, larger segments to merge).
 	MaxWait time.Duration `yaml:"max_wait"`
+	// RetryFor is how long a bulk write to Elasticsearch is retried while
+	// the cluster is unreachable before the notes are failed (and retried
+	// later by the runner): default 5m, so a cluster restart costs no note
+	// a delivery.
+	RetryFor time.Duration `yaml:"retry_for"`
 }
 
 func newIndex(params map[string]any, env pipeline.Env) (stage.Stage, error) {
@@ -164,8 +169,11 @@ func newIndex(params map[string]any, env pipeline.Env) (stage.Stage, error) {
 		}
 		opt.Embedded = index.BleveOptions{Dir: filepath.Join(env.DataDir, "index"), MinCellSize: p.MinCellSize}
 	case "elasticsearch":
+		if p.RetryFor == 0 {
+			p.RetryFor = 5 * time.Minute
+		}
 		opt.Elastic = index.ElasticOptionsFromEnv(index.ElasticOptions{Addresses: p.Addresses, Index: p.Index,
-			OpenSearchCompat: p.OpenSearchCompat, MinCellSize: p.MinCellSize})
+			OpenSearchCompat: p.OpenSearchCompat, MinCellSize: p.MinCellSize, RetryFor: p.RetryFor})
 	default:
 		return nil, fmt.Errorf("index: backend %q: want embedded or elasticsearch", p.Backend)
 	}

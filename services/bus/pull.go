@@ -16,6 +16,12 @@ import (
 // no-op load the iterator was seen to stop re-pulling until its 30 s
 // heartbeat check fired.)
 func Pull(ctx context.Context, cons jetstream.Consumer, batch int, out chan<- jetstream.Msg, log *zap.Logger) {
+	PullWith(ctx, cons, batch, out, log, nil)
+}
+
+// PullWith is Pull calling fetched (when not nil) with each message before
+// it is queued on out.
+func PullWith(ctx context.Context, cons jetstream.Consumer, batch int, out chan<- jetstream.Msg, log *zap.Logger, fetched func(jetstream.Msg)) {
 	defer close(out)
 	for ctx.Err() == nil {
 		b, err := cons.Fetch(batch, jetstream.FetchMaxWait(time.Second))
@@ -32,6 +38,9 @@ func Pull(ctx context.Context, cons jetstream.Consumer, batch int, out chan<- je
 			continue
 		}
 		for m := range b.Messages() {
+			if fetched != nil {
+				fetched(m)
+			}
 			out <- m
 		}
 		if err := b.Error(); err != nil && ctx.Err() == nil && err != jetstream.ErrNoMessages && err != context.DeadlineExceeded {

@@ -201,3 +201,14 @@ func (x *Indexer) Close() error {
 	})
 	return x.closeErr
 }
+
+// TimeoutHint is how long one note may wait in Process: an Elasticsearch
+// backend retries a bulk write for its RetryFor while the cluster is down,
+// and the runner keeps the note's message alive meanwhile instead of
+// failing it (runner.TimeoutHinter).
+func (ix *Indexer) TimeoutHint() time.Duration {
+	if e, ok := ix.b.(*Elastic); ok {
+		return e.retryFor + 30*time.Second
+	}
+	return 0
+}

@@ -46,6 +46,12 @@ type Config struct {
 // version is recorded in provenance.
 type Modeler interface{ Model() string }
 
+// TimeoutHinter is implemented by stages that may legitimately take longer
+// than Config.Timeout on one note: the index stage waits out a backend
+// outage (heartbeating the message) rather than failing the note and
+// spending one of its deliveries. The runner uses the longer of the two.
+type TimeoutHinter interface{ TimeoutHint() time.Duration }
+
 type pendingAck struct {
 	msg jetstream.Msg
 	fut jetstream.PubAckFuture
@@ -64,6 +70,9 @@ func Run(ctx context.Context, js jetstream.JetStream, cfg Config) error {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 30 * time.Second
 	}
+	if h, ok := cfg.Stage.(TimeoutHinter); ok && h.TimeoutHint() > cfg.Timeout {
+		cfg.Timeout = h.TimeoutHint()
+	}
 	if cfg.Log == nil {
 		cfg.Log = zap.NewNop()
 	}
@@ -79,12 +88,19 @@ func Run(ctx context.Context, js jetstream.JetStream, cfg Config) error {
 	}
 	w := &worker{js: js, cfg: cfg, name: name, log: log, pending: make(chan pendingAck, cfg.Prefetch*2)}
 	msgs := make(chan jetstream.Msg, cfg.Prefetch)
+	// Messages pulled ahead wait for a worker; while every worker is slow
+	// (a backend outage) they would outlive the ack wait and come back as
+	// redeliveries. Heartbeat them until a worker takes them.
+	waiting := newWaitSet()
+	stopBeat := waiting.heartbeat(cfg.Link.AckWait / 3)
+	defer stopBeat()
 	var workers sync.WaitGroup
 	for range cfg.Concurrency {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
 			for m := range msgs {
+				waiting.remove(m)
 				w.handle(m)
 			}
 		}()
@@ -96,7 +112,7 @@ func Run(ctx context.Context, js jetstream.JetStream, cfg Config) error {
 	}()
 
 	log.Info("stage started", zap.String("from", cfg.Link.From), zap.String("to", cfg.Out), zap.Int("workers", cfg.Concurrency))
-	bus.Pull(ctx, cons, cfg.Prefetch, msgs, log)
+	bus.PullWith(ctx, cons, cfg.Prefetch, msgs, log, waiting.add)
 	workers.Wait()
 	close(w.pending)
 	<-ackerDone
