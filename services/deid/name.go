@@ -335,7 +335,12 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			seen[d.slice(s.Start, s.End)] = true
 		}
 	}
-	for nm := range seen {
+	return propagateNames(d, seen, 0.85, "name", out)
+}
+
+// propagateNames marks every occurrence in the note of the names found.
+func propagateNames(d *doc, names map[string]bool, score float64, rec string, out []Span) []Span {
+	for nm := range names {
 		off := 0
 		for {
 			k := strings.Index(d.norm[off:], nm)
@@ -344,7 +349,7 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			}
 			b := off + k
 			off = b + len(nm)
-			out = append(out, Span{Start: int(d.rOff[b]), End: int(d.rOff[off]), Label: Name, Score: 0.85, Recognizer: "name"})
+			out = append(out, Span{Start: int(d.rOff[b]), End: int(d.rOff[off]), Label: Name, Score: score, Recognizer: rec})
 		}
 	}
 	return out

@@ -101,19 +101,7 @@ func (p personNameRecognizer) find(d *doc, out []Span) []Span {
 			}
 		}
 	}
-	for nm := range found {
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], nm)
-			if k < 0 {
-				break
-			}
-			b := off + k
-			off = b + len(nm)
-			out = append(out, Span{Start: int(d.rOff[b]), End: int(d.rOff[off]), Label: Name, Score: 0.8, Recognizer: "lac"})
-		}
-	}
-	return out
+	return propagateNames(d, found, 0.8, "lac", out)
 }
 
 // clause returns the window LAC sees for a candidate [s,e): the clause
