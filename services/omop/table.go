@@ -1,14 +1,14 @@
 package omop
 
 import (
+	"bingli/services/csvrow"
+
 	"bufio"
 	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
-	"strings"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -36,7 +36,7 @@ func newTable[T any](dir, name string) (*table[T], error) {
 	t := &table[T]{name: name, files: []*os.File{pf, cf}, pq: parquet.NewGenericWriter[T](pf)}
 	t.bw = bufio.NewWriter(cf)
 	t.cw = csv.NewWriter(t.bw)
-	if err := t.cw.Write(columns(reflect.TypeFor[T]())); err != nil {
+	if err := t.cw.Write(csvrow.Columns(reflect.TypeFor[T]())); err != nil {
 		t.abort()
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func (t *table[T]) write(row T) error {
 	if _, err := t.pq.Write([]T{row}); err != nil {
 		return fmt.Errorf("%s.parquet: %w", t.name, err)
 	}
-	if err := t.cw.Write(values(reflect.ValueOf(row))); err != nil {
+	if err := t.cw.Write(csvrow.Values(reflect.ValueOf(row))); err != nil {
 		return fmt.Errorf("%s.csv: %w", t.name, err)
 	}
 	t.rows++
@@ -78,38 +78,6 @@ func (t *table[T]) abort() {
 	for _, f := range t.files {
 		f.Close()
 	}
-}
-
-// columns are the parquet tag names of a row type: the CSV header.
-func columns(rt reflect.Type) []string {
-	cols := make([]string, rt.NumField())
-	for i := range cols {
-		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("parquet"), ",")
-		cols[i] = name
-	}
-	return cols
-}
-
-func values(v reflect.Value) []string {
-	out := make([]string, v.NumField())
-	for i := range out {
-		f := v.Field(i)
-		if f.Kind() == reflect.Pointer {
-			if f.IsNil() {
-				continue
-			}
-			f = f.Elem()
-		}
-		switch f.Kind() {
-		case reflect.Int64, reflect.Int32:
-			out[i] = strconv.FormatInt(f.Int(), 10)
-		case reflect.Float64:
-			out[i] = strconv.FormatFloat(f.Float(), 'g', -1, 64)
-		default:
-			out[i] = f.String()
-		}
-	}
-	return out
 }
 
 // opened is a table being written, whatever its row type.

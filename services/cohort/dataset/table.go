@@ -1,6 +1,8 @@
 package dataset
 
 import (
+	"bingli/services/csvrow"
+
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
@@ -8,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
-	"strings"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -40,7 +40,7 @@ func newTable[T any](dir, name, format string) (*table[T], error) {
 		t.pq = parquet.NewGenericWriter[T](t.bw)
 	case "csv":
 		t.cw = csv.NewWriter(t.bw)
-		if err := t.cw.Write(columns(reflect.TypeFor[T]())); err != nil {
+		if err := t.cw.Write(csvrow.Columns(reflect.TypeFor[T]())); err != nil {
 			f.Close()
 			return nil, err
 		}
@@ -62,7 +62,7 @@ func (t *table[T]) write(rows ...T) error {
 		_, err = t.pq.Write(rows)
 	case t.cw != nil:
 		for _, r := range rows {
-			if err = t.cw.Write(values(reflect.ValueOf(r))); err != nil {
+			if err = t.cw.Write(csvrow.Values(reflect.ValueOf(r))); err != nil {
 				break
 			}
 		}
@@ -102,35 +102,4 @@ func (t *table[T]) close() error {
 		return fmt.Errorf("%s: %w", filepath.Base(t.path), err)
 	}
 	return nil
-}
-
-// columns are the parquet tag names of a row type: the CSV header.
-func columns(rt reflect.Type) []string {
-	cols := make([]string, rt.NumField())
-	for i := range cols {
-		cols[i], _, _ = strings.Cut(rt.Field(i).Tag.Get("parquet"), ",")
-	}
-	return cols
-}
-
-func values(v reflect.Value) []string {
-	out := make([]string, v.NumField())
-	for i := range out {
-		f := v.Field(i)
-		if f.Kind() == reflect.Pointer {
-			if f.IsNil() {
-				continue
-			}
-			f = f.Elem()
-		}
-		switch f.Kind() {
-		case reflect.Int64:
-			out[i] = strconv.FormatInt(f.Int(), 10)
-		case reflect.Float64:
-			out[i] = strconv.FormatFloat(f.Float(), 'g', -1, 64)
-		default:
-			out[i] = f.String()
-		}
-	}
-	return out
 }
