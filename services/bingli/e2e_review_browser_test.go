@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"bingli/services/review"
+	"bingli/services/synth"
+)
+
+// chromium returns the browser to drive; without one the test is skipped,
+// unless CI is set (then the browser tests must run).
+func chromium(t *testing.T) string {
+	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no Chromium found and CI is set: the browser tests must run")
+	}
+	t.Skip("no Chromium found (install chromium, or set CI to make this a failure)")
+	return ""
+}
+
+// TestReviewInBrowserAgainstRun drives the review app of a running `bingli
+// run` in a real headless Chromium, as an annotator would: log in, open the
+// first note, widen a span with the keyboard, change a diagnosis code with
+// the picker, submit. The correction must be on the REVIEWS stream, and
+// `bingli export --reviewed` must write it as training data.
+func TestReviewInBrowserAgainstRun(t *testing.T) {
+	exe := chromium(t)
+	dir, sum := synthArchive(t, 6, false)
+	data := t.TempDir()
+	httpPort, natsPort := freePort(t), freePort(t)
+	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	cmd := exec.Command(bin, "run", "--data", data, "--in", filepath.Join(dir, synth.DirArchive),
+		"--http", fmt.Sprintf("127.0.0.1:%d", httpPort), "--nats-listen", fmt.Sprintf("127.0.0.1:%d", natsPort))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	waitUntil(t, 2*time.Minute, "every note in the output", func() bool {
+		return countLines(filepath.Join(data, "out", "notes.jsonl")) >= sum.Notes
+	})
+	keyb, err := os.ReadFile(filepath.Join(data, "annotator.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := strings.TrimSpace(string(keyb))
+	getNote := func(id string) review.NoteView {
+		req, _ := http.NewRequest("GET", base+"/review/api/notes/"+id, nil)
+		req.Header.Set("X-Bingli-Key", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		var v review.NoteView
+		if resp.StatusCode != 200 || json.Unmarshal(b, &v) != nil {
+			t.Fatalf("GET note %s: %d", id, resp.StatusCode)
+		}
+		return v
+	}
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1400, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/review/")); err != nil { // starts the browser
+		t.Fatal(err)
+	}
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.ID("key")),
+		chromedp.SendKeys(chromedp.ID("key"), key),
+		chromedp.Click(chromedp.ID("signin")),
+		chromedp.WaitReady(chromedp.CSS(`body[data-note]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	noteID, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.dataset.note`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := getNote(noteID)
+	if len(before.Entities) == 0 || len(before.Diagnoses) == 0 {
+		t.Fatalf("note %s has %d entities and %d diagnoses; the test needs both", noteID, len(before.Entities), len(before.Diagnoses))
+	}
+	first := before.Entities[0]
+	// } widens the selected (first) entity by one code point; d selects the
+	// first diagnosis, c opens the code picker, H40.1 and Enter pick the top
+	// match; s submits.
+	err = chromedp.Do(ctx,
+		chromedp.KeyEvent("}"),
+		chromedp.KeyEvent("d"), chromedp.KeyEvent("c"), chromedp.WaitVisible(chromedp.ID("picker")),
+		chromedp.Poll[chromedp.Void](`document.activeElement && document.activeElement.id === "picker-q"`),
+		chromedp.KeyEvent("H40.1"),
+		chromedp.Poll[chromedp.Void](`(() => { const c = document.querySelector("#picker-list li code"); return c && c.textContent.startsWith("H40.1"); })()`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+		shot := filepath.Join(t.TempDir(), "review-run.png")
+		if d := os.Getenv("BINGLI_SCREENSHOTS"); d != "" {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			shot = filepath.Join(d, "review-run.png")
+		}
+		if err := os.WriteFile(shot, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	picked, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#picker-list li code").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter), chromedp.WaitNotVisible(chromedp.ID("picker")), chromedp.KeyEvent("s"),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.body.dataset.note !== %q`, noteID))); err != nil {
+		t.Fatal(err)
+	}
+
+	// The correction is the latest event for the note on the REVIEWS stream.
+	nc, err := nats.Connect(fmt.Sprintf("nats://127.0.0.1:%d", natsPort))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	st, err := js.Stream(context.Background(), review.ReviewsStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := st.GetLastMsgForSubject(context.Background(), "reviews."+noteID)
+	if err != nil {
+		t.Fatalf("no correction for %s on the REVIEWS stream: %v", noteID, err)
+	}
+	var c review.Correction
+	if err := json.Unmarshal(msg.Data, &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Annotator == "" || len(c.Entities) != len(before.Entities) {
+		t.Fatalf("correction by %q with %d entities, want %d", c.Annotator, len(c.Entities), len(before.Entities))
+	}
+	if got := c.Entities[0]; got.Start != first.Start || got.End != first.End+1 {
+		t.Errorf("widened entity [%d,%d), want [%d,%d)", got.Start, got.End, first.Start, first.End+1)
+	}
+	if c.Diagnoses[0].ICD10 != picked {
+		t.Errorf("first diagnosis coded %s, want the picked %s", c.Diagnoses[0].ICD10, picked)
+	}
+
+	// Stopped, the run's data directory exports the correction as training data.
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	out := filepath.Join(t.TempDir(), "reviewed.jsonl")
+	bingli(t, "export", "--reviewed", "--data", data, "--out", out)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf(`"start":%d,"end":%d`, first.Start, first.End+1)
+	if !strings.Contains(string(b), noteID) || !strings.Contains(strings.ReplaceAll(string(b), " ", ""), want) {
+		t.Errorf("export --reviewed lacks note %s with the widened span (%s): %.300s", noteID, want, b)
+	}
+}
