@@ -15,13 +15,13 @@ import (
 // needs a dataset_builder or admin key (services/access) and is
 // audit-logged; all of them answer from de-identified documents only. b is
 // nil when the pipeline has no index stage.
-func datasetAPI(keys access.Authenticator, audit *access.Auditor, js jetstream.JetStream, b index.Backend, log *zap.Logger) map[string]http.Handler {
+func datasetAPI(keys access.Authenticator, audit *access.Auditor, js jetstream.JetStream, b index.Backend, ref func(string) string, log *zap.Logger) map[string]http.Handler {
 	h := map[string]http.Handler{
-		"/patients/":       patientsHandler(js, audit, log),
+		"/patients/":       patientsHandler(js, audit, ref, log),
 		"/cohort/patients": patientCohortHandler(js, audit, log),
 	}
 	if b != nil {
-		h["/cohort"] = cohortHandler(b, audit, log)
+		h["/cohort"] = cohortHandler(b, audit, ref, log)
 	}
 	for p, handler := range h {
 		h[p] = access.Require(keys, access.DatasetRoles, handler)

@@ -130,6 +130,9 @@ func checkDatasetAccess(t *testing.T, port int, data, archiveDir string, keys ma
 		if g.PatientID != "" && strings.Contains(all, g.PatientID) {
 			t.Fatalf("a source patient id of note %s reached a dataset builder", g.ID)
 		}
+		if strings.Contains(all, `"`+g.ID+`"`) {
+			t.Fatalf("the archive's note id %s reached a dataset builder (only references may)", g.ID)
+		}
 		for _, p := range g.PHI {
 			if (p.Label == "ID_NUMBER" || p.Label == "PHONE") && strings.Contains(all, p.Text) {
 				t.Fatalf("a %s of note %s reached a dataset builder", p.Label, g.ID)

@@ -45,6 +45,7 @@ func writeResult(t *testing.T, ages []int) string {
 	}
 	pf.Close()
 	os.MkdirAll(filepath.Join(out, ".bingli"), 0o700)
+	writeKey(t, filepath.Join(out, ".bingli", "deid.key")) // the run's key: note ids leave as references
 	return out
 }
 
@@ -85,6 +86,19 @@ func TestExportCohortCLI(t *testing.T) {
 		if got, err := fileSHA256(filepath.Join(dir, name)); err != nil || got != sum {
 			t.Errorf("%s: sha256 %s, manifest says %s", name, got, sum)
 		}
+	}
+
+	// Note ids leave as references under the run's key, never as written.
+	jres, jdir := writeResult(t, ages), filepath.Join(t.TempDir(), "jsonl")
+	if out, err := exec.Command(bin, "export", "--cohort", q, "--format", "jsonl", "--in", filepath.Join(jres, "notes.jsonl"), "--out", jdir).CombinedOutput(); err != nil {
+		t.Fatalf("export jsonl: %v %s", err, out)
+	}
+	visits, err := os.ReadFile(filepath.Join(jdir, "visits.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(visits), `"n000-0"`) || strings.Count(string(visits), `"note_id":"n-`) != 60 {
+		t.Errorf("visits.jsonl note ids are not references: %.300s", visits)
 	}
 
 	// One outlier more: no rung of the ladder hides her; refused, with the

@@ -45,3 +45,11 @@ func DateOffset(k Key, scope string) int {
 func FilePseudonym(k Key, path string) string {
 	return "f-" + hex.EncodeToString(k.mac("file", path))[:16]
 }
+
+// NoteRef is what a note is called where data leaves the hospital (dataset
+// API answers, cohort exports): "n-" + 20 hex digits of HMAC(key, note id).
+// Archive note ids can be record numbers; the hospital, which holds the
+// key, can recompute the reference of each of its notes.
+func NoteRef(k Key, noteID string) string {
+	return "n-" + hex.EncodeToString(k.mac("noteref", noteID))[:PseudonymLen]
+}

@@ -32,6 +32,10 @@ type Options struct {
 	Dir    string
 	// Progress, when set, is called as patients are written.
 	Progress func(done, total int)
+	// NoteRef turns a note id into the reference the export carries
+	// (deid.NoteRef under the run's key); required, so that archive note ids
+	// never leave.
+	NoteRef func(noteID string) string
 }
 
 // Result describes a written export.
@@ -62,9 +66,15 @@ func Export(ctx context.Context, opt Options) (Result, error) {
 	if !slices.Contains(Formats, opt.Format) {
 		return Result{}, fmt.Errorf("export: format %q: want jsonl, csv or parquet", opt.Format)
 	}
+	if opt.NoteRef == nil {
+		return Result{}, errors.New("export: no note reference function: archive note ids must not leave")
+	}
 	ts, err := readTimelines(opt.Patients)
 	if err != nil {
 		return Result{}, err
+	}
+	for _, t := range ts {
+		t.MapNoteIDs(opt.NoteRef)
 	}
 	sel, err := cohort.Select(ts, opt.Query)
 	if err != nil {

@@ -75,7 +75,7 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
 			var progress []int
-			res, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, K: 10, Format: format, Dir: dir,
+			res, err := Export(context.Background(), Options{NoteRef: testNoteRef, Patients: patientsPath, Notes: notesPath, Query: glaucoma, K: 10, Format: format, Dir: dir,
 				Progress: func(done, total int) { progress = append(progress, done*100+total) }})
 			if err != nil {
 				t.Fatal(err)
@@ -109,12 +109,21 @@ func TestExportRoundTrip(t *testing.T) {
 					t.Errorf("%s: %v", f, err)
 				}
 			}
+			if format == "jsonl" { // note ids leave only as references
+				b, err := os.ReadFile(filepath.Join(dir, "visits.jsonl"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n := strings.Count(string(b), `"note_id":"ref-`); n != 48 {
+					t.Errorf("%d visit rows carry a note reference, want 48", n)
+				}
+			}
 		})
 	}
 	// A standard reader, where the environment provides one (CI does).
 	if py := os.Getenv("BINGLI_PYTHON"); py != "" {
 		dir := filepath.Join(t.TempDir(), "pq")
-		if _, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "parquet", Dir: dir}); err != nil {
+		if _, err := Export(context.Background(), Options{NoteRef: testNoteRef, Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "parquet", Dir: dir}); err != nil {
 			t.Fatal(err)
 		}
 		out, err := exec.Command(py, "-c", `import sys, pyarrow.parquet as pq
@@ -181,7 +190,7 @@ func TestExportGeneralisesAgeBands(t *testing.T) {
 	}
 	notesPath, patientsPath := writeCohortFiles(t, ages)
 	dir := filepath.Join(t.TempDir(), "out")
-	res, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "jsonl", Dir: dir})
+	res, err := Export(context.Background(), Options{NoteRef: testNoteRef, Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "jsonl", Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +215,7 @@ func TestExportRefusesWithoutKAnonymity(t *testing.T) {
 	ages[20] = 35
 	notesPath, patientsPath := writeCohortFiles(t, ages)
 	dir := filepath.Join(t.TempDir(), "out")
-	_, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "parquet", Dir: dir})
+	_, err := Export(context.Background(), Options{NoteRef: testNoteRef, Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "parquet", Dir: dir})
 	var ke *cohort.KAnonymityError
 	if !errors.As(err, &ke) || ke.K != 10 || ke.Patients != 21 {
 		t.Fatalf("err %v, want a k-anonymity refusal for 21 patients at k=10", err)
@@ -216,7 +225,16 @@ func TestExportRefusesWithoutKAnonymity(t *testing.T) {
 	}
 	// A smaller k lets it through (the caller's choice, recorded in the
 	// manifest and the audit log).
-	if _, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, K: 1, Format: "csv", Dir: dir}); err != nil {
+	if _, err := Export(context.Background(), Options{NoteRef: testNoteRef, Patients: patientsPath, Notes: notesPath, Query: glaucoma, K: 1, Format: "csv", Dir: dir}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// testNoteRef stands for deid.NoteRef in these tests.
+func testNoteRef(id string) string { return "ref-" + id }
+
+func TestExportRefusesWithoutNoteRef(t *testing.T) {
+	if _, err := Export(context.Background(), Options{Format: "jsonl", Dir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "note reference") {
+		t.Fatalf("Export without NoteRef: %v", err)
 	}
 }
