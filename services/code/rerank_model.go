@@ -199,12 +199,16 @@ func (c *Coder) score(r *Reranker, rs []rune, s, e int) []scored {
 	fs := c.features(q, cands)
 	p := make([]float64, len(cands))
 	p1 := make([]float64, len(cands))
+	var sx *stackCtx
 	for _, m := range r.members {
 		for i := range cands {
 			p1[i] = m.Net.prob(fs[i])
 		}
 		if m.Net2 != nil {
-			for i, x := range stackFeatures(cands, fs, p1, r.stats, nil) {
+			if sx == nil {
+				sx = newStackCtx(cands, r.stats, nil)
+			}
+			for i, x := range stackFeatures(cands, fs, p1, sx) {
 				p1[i] = m.Net2.prob(x)
 			}
 		}

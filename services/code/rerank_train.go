@@ -150,7 +150,7 @@ func trainMember(xs [][]float32, ys []float32, groups []pairGroup, cfg TrainConf
 	}
 	x2 := make([][]float32, 0, len(xs))
 	for _, g := range groups {
-		x2 = append(x2, stackFeatures(g.cands, xs[g.lo:g.hi], p1[g.lo:g.hi], g.st, g.own)...)
+		x2 = append(x2, stackFeatures(g.cands, xs[g.lo:g.hi], p1[g.lo:g.hi], newStackCtx(g.cands, g.st, g.own))...)
 	}
 	net2 := newMLP(len(featureNames)+len(stackFeatureNames), cfg.Hidden, cfg.Seed+11)
 	standardise(net2, x2)
