@@ -23,7 +23,7 @@ var (
 	plannedPre = []string{"以", "需", "待", "进一步", "建议", "拟", "须", "应"}
 	// resolvedPost after a diagnosis put it in the past: 黄斑裂孔已闭合.
 	resolvedPost = []string{"已闭合", "已治愈", "已痊愈", "已愈", "现已好转", "已好转", "已消退", "已吸收"}
-	negPost  = []string{"阴性", "(-)", "（-）", "已排除", "除外", "未见"}
+	negPost      = []string{"阴性", "(-)", "（-）", "已排除", "除外", "未见"}
 
 	possiblePre  = []string{"疑似", "可能", "考虑", "待排", "待查", "可疑", "怀疑", "疑为", "拟诊", "不除外", "疑", "排查", "警惕", "鉴别"}
 	possiblePost = []string{"可能性大", "可能", "待排", "待查", "?", "？", "不除外", "可疑"}

@@ -15,7 +15,7 @@ import (
 // cue context) or in running text (its sentence). It is what Diagnose does
 // for the mentions it finds, given a span found by someone else: an
 // annotator, or the NER model's DISEASE and SYMPTOM entities. Systemic
-// diagnoses (by the code the mention normalises to) get no eye.
+// diagnoses (by the dictionary code of the mention) get no eye.
 func (c *Coder) Classify(text string, start, end int) (note.Assertion, note.Eye) {
 	rs := []rune(text)
 	if start < 0 || end > len(rs) || start >= end {
@@ -55,12 +55,14 @@ func (c *Coder) Classify(text string, start, end int) (note.Assertion, note.Eye)
 	return a, eyeOf(rs, start, end, cs, ce)
 }
 
-// codesOf normalises the mention alone (no re-ranking of context).
+// codesOf is the codes of the mention itself when it is a dictionary name
+// or synonym (after trimming cues and qualifiers), else nil. Re-ranker
+// guesses do not decide that a mention is systemic: trained on CHIP-CDN
+// diagnosis strings, they code bare eye findings (异物感, 肿胀, 突出) as
+// systemic conditions and would take their eye away.
 func (c *Coder) codesOf(rs []rune, start, end int) []codeRef {
-	for _, cd := range c.codeSpan(rs, start, end, true) {
-		if cd.t != nil {
-			return cd.t.Codes
-		}
+	if t := c.exactTerm(rs, start, end); t != nil {
+		return t.Codes
 	}
 	return nil
 }

@@ -29,7 +29,7 @@ import (
 const version = "1.1.0"
 
 // DictionaryID names the embedded code dictionary.
-const DictionaryID = "icd10-v601+oph-syn+cdn-rerank-v1"
+const DictionaryID = "icd10-v601+oph-syn+cdn-rerank-v2"
 
 // DefaultThreshold is the retrieval score below which a diagnosis stays
 // uncoded when the re-ranker is off (Options.NoReranker), chosen on
@@ -64,6 +64,7 @@ var (
 	loadedTrie *trie
 	loadedRR   *Reranker
 	loadErr    error
+	loadRRErr  error // fatal only to Coders that use the re-ranker
 )
 
 // New returns a Coder. The embedded dictionary is parsed and indexed once
@@ -87,9 +88,9 @@ func New(opt Options) (*Coder, error) {
 			}
 		}
 		loadedIx = buildIndex(keys)
-		loadedRR, loadErr = LoadReranker(icd10.CDNReranker, icd10.CDNRerankerSHA256)
-		if loadErr != nil {
-			loadErr = fmt.Errorf("code: load %w", loadErr)
+		loadedRR, loadRRErr = LoadReranker(icd10.CDNReranker, icd10.CDNRerankerSHA256)
+		if loadRRErr != nil {
+			loadRRErr = fmt.Errorf("code: load %w", loadRRErr)
 		}
 	})
 	if loadErr != nil {
@@ -97,6 +98,9 @@ func New(opt Options) (*Coder, error) {
 	}
 	c := &Coder{dict: loadedDict, ix: loadedIx, trie: loadedTrie, threshold: opt.Threshold}
 	if !opt.NoReranker {
+		if loadRRErr != nil {
+			return nil, loadRRErr
+		}
 		c.rr = loadedRR
 		if c.threshold == 0 {
 			c.threshold = loadedRR.Threshold

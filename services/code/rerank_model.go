@@ -14,7 +14,8 @@ import (
 )
 
 // rerankFormat identifies the re-ranker file layout.
-const rerankFormat = "bingli-cdn-rerank/1"
+// /2: an ensemble of network pairs (members) instead of one.
+const rerankFormat = "bingli-cdn-rerank/2"
 
 // mlp is a one-hidden-layer perceptron over standardised features:
 // p = sigmoid(w2 · relu(W1 · (x-mean)/std + b1) + b2).
@@ -80,8 +81,9 @@ func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 // the decision thresholds chosen on held-out train.
 type Reranker struct {
 	stats *cdnStats
-	net   *mlp
-	net2  *mlp // second stage over net's scores in context; nil: none
+	// members are networks trained alike from different seeds; their
+	// probabilities are averaged.
+	members []member
 	// Threshold: names with probability ≥ Threshold are emitted.
 	Threshold float64
 	// TopThreshold: when no name reaches Threshold, the best one is
@@ -91,12 +93,18 @@ type Reranker struct {
 	Note string
 }
 
+// member is one first-stage network and the second stage over its scores
+// (Net2 nil: none).
+type member struct {
+	Net  mlp
+	Net2 *mlp
+}
+
 type rerankFile struct {
 	Format       string
 	Features     []string
 	Stats        cdnStats
-	Net          mlp
-	Net2         *mlp
+	Members      []member
 	Stack        []string
 	Threshold    float64
 	TopThreshold float64
@@ -110,7 +118,7 @@ func (r *Reranker) WriteTo(w io.Writer) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	f := rerankFile{Format: rerankFormat, Features: featureNames, Stats: *r.stats, Net: *r.net, Net2: r.net2, Stack: stackFeatureNames, Threshold: r.Threshold, TopThreshold: r.TopThreshold, Note: r.Note}
+	f := rerankFile{Format: rerankFormat, Features: featureNames, Stats: *r.stats, Members: r.members, Stack: stackFeatureNames, Threshold: r.Threshold, TopThreshold: r.TopThreshold, Note: r.Note}
 	if err := gob.NewEncoder(zw).Encode(&f); err != nil {
 		return cw.n, fmt.Errorf("encode re-ranker: %w", err)
 	}
@@ -154,22 +162,26 @@ func LoadReranker(b []byte, wantSHA256 string) (*Reranker, error) {
 	if !slices.Equal(f.Features, featureNames) {
 		return nil, fmt.Errorf("re-ranker: trained on features %v, this build computes %v", f.Features, featureNames)
 	}
-	n := f.Net
-	if n.F != len(featureNames) || len(n.W1) != n.F*n.H || len(n.B1) != n.H || len(n.W2) != n.H || len(n.Mean) != n.F || len(n.Std) != n.F {
-		return nil, fmt.Errorf("re-ranker: inconsistent network shapes (F=%d H=%d)", n.F, n.H)
+	if len(f.Members) == 0 {
+		return nil, fmt.Errorf("re-ranker: no networks")
+	}
+	for i, m := range f.Members {
+		n := m.Net
+		if n.F != len(featureNames) || len(n.W1) != n.F*n.H || len(n.B1) != n.H || len(n.W2) != n.H || len(n.Mean) != n.F || len(n.Std) != n.F {
+			return nil, fmt.Errorf("re-ranker: member %d: inconsistent network shapes (F=%d H=%d)", i, n.F, n.H)
+		}
+		if n2 := m.Net2; n2 != nil {
+			if !slices.Equal(f.Stack, stackFeatureNames) || n2.F != n.F+len(stackFeatureNames) || len(n2.W1) != n2.F*n2.H || len(n2.B1) != n2.H || len(n2.W2) != n2.H || len(n2.Mean) != n2.F || len(n2.Std) != n2.F {
+				return nil, fmt.Errorf("re-ranker: member %d: inconsistent second stage (F=%d H=%d)", i, n2.F, n2.H)
+			}
+		}
 	}
 	if len(f.Stats.Prior) != len(f.Stats.Labels) {
 		return nil, fmt.Errorf("re-ranker: %d labels but %d priors", len(f.Stats.Labels), len(f.Stats.Prior))
 	}
-	if f.Net2 != nil {
-		n2 := f.Net2
-		if !slices.Equal(f.Stack, stackFeatureNames) || n2.F != n.F+len(stackFeatureNames) || len(n2.W1) != n2.F*n2.H || len(n2.B1) != n2.H || len(n2.W2) != n2.H || len(n2.Mean) != n2.F || len(n2.Std) != n2.F {
-			return nil, fmt.Errorf("re-ranker: inconsistent second stage (F=%d H=%d)", n2.F, n2.H)
-		}
-	}
 	st := f.Stats
 	st.index()
-	return &Reranker{stats: &st, net: &n, net2: f.Net2, Threshold: f.Threshold, TopThreshold: f.TopThreshold, Note: f.Note}, nil
+	return &Reranker{stats: &st, members: f.Members, Threshold: f.Threshold, TopThreshold: f.TopThreshold, Note: f.Note}, nil
 }
 
 // scored is a candidate with its probability.
@@ -186,12 +198,22 @@ func (c *Coder) score(r *Reranker, rs []rune, s, e int) []scored {
 	}
 	fs := c.features(q, cands)
 	p := make([]float64, len(cands))
-	for i := range cands {
-		p[i] = r.net.prob(fs[i])
-	}
-	if r.net2 != nil {
-		for i, x := range stackFeatures(cands, fs, p) {
-			p[i] = r.net2.prob(x)
+	p1 := make([]float64, len(cands))
+	var sx *stackCtx
+	for _, m := range r.members {
+		for i := range cands {
+			p1[i] = m.Net.prob(fs[i])
+		}
+		if m.Net2 != nil {
+			if sx == nil {
+				sx = newStackCtx(cands, r.stats, nil)
+			}
+			for i, x := range stackFeatures(cands, fs, p1, sx) {
+				p1[i] = m.Net2.prob(x)
+			}
+		}
+		for i := range p {
+			p[i] += p1[i] / float64(len(r.members))
 		}
 	}
 	out := make([]scored, len(cands))

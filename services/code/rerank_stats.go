@@ -31,7 +31,29 @@ type cdnStats struct {
 	Labels  []string // dictionary names seen as gold labels
 	Prior   []int32  // records per label
 	Buckets map[uint32]*bucketLabels
+	// Pairs counts the train records whose gold sets hold both labels of a
+	// pair (key pairKey(a, b)): which names are coded together (乳腺恶性肿瘤
+	// with 癌). Names only, no text.
+	Pairs   map[uint64]int32
 	labelID map[string]int32
+}
+
+// pairKey is the Pairs key of two label ids, in either order.
+func pairKey(a, b int32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(uint32(a))<<32 | uint64(uint32(b))
+}
+
+// together is the number of records coded with both a and b, leaving out
+// o's own record.
+func (s *cdnStats) together(a, b int32, o *own) int32 {
+	n := s.Pairs[pairKey(a, b)]
+	if n > 0 && o.label(a) == 1 && o.label(b) == 1 {
+		n--
+	}
+	return n
 }
 
 func (s *cdnStats) index() {
@@ -104,7 +126,7 @@ type cdnExample struct {
 // Gold names that are not dictionary names are not labels (they can never
 // be emitted).
 func buildStats(exs []cdnExample, isName func(string) bool) *cdnStats {
-	s := &cdnStats{Records: int32(len(exs)), Buckets: map[uint32]*bucketLabels{}}
+	s := &cdnStats{Records: int32(len(exs)), Buckets: map[uint32]*bucketLabels{}, Pairs: map[uint64]int32{}}
 	s.labelID = map[string]int32{}
 	type pair struct {
 		b uint32
@@ -130,6 +152,11 @@ func buildStats(exs []cdnExample, isName func(string) bool) *cdnStats {
 				seen[id] = true
 				s.Prior[id]++
 				ls = append(ls, id)
+			}
+		}
+		for i, a := range ls {
+			for _, b := range ls[i+1:] {
+				s.Pairs[pairKey(a, b)]++
 			}
 		}
 		bs, _ := gramBuckets([]rune(fold(e.Text)))

@@ -2,6 +2,7 @@ package code
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
 
@@ -105,6 +106,62 @@ func TestStatsLeaveOneOut(t *testing.T) {
 		}
 		if (got.aMax > 0) != tt.wantAssoc {
 			t.Errorf("%s: association %.3f, want present=%v", tt.ex.Text, got.aMax, tt.wantAssoc)
+		}
+	}
+}
+
+// Names coded together in train are counted per record, in either order,
+// and a record's own pair is left out of its training features.
+func TestStatsPairsLeaveOneOut(t *testing.T) {
+	c := newCoder(t)
+	exs := []cdnExample{
+		{Text: "右乳腺癌", Gold: []string{"乳腺恶性肿瘤", "癌"}},
+		{Text: "左乳腺癌", Gold: []string{"癌", "乳腺恶性肿瘤"}},
+		{Text: "肺癌", Gold: []string{"肺恶性肿瘤", "癌"}},
+	}
+	st := buildStats(exs, func(n string) bool { return c.dict.byName[n] != nil })
+	st.index()
+	id := func(n string) int32 {
+		l, ok := st.labelID[n]
+		if !ok {
+			t.Fatalf("%s is no label", n)
+		}
+		return l
+	}
+	tests := []struct {
+		a, b string
+		o    *own
+		want int32
+	}{
+		{"乳腺恶性肿瘤", "癌", nil, 2},
+		{"癌", "乳腺恶性肿瘤", nil, 2},
+		{"乳腺恶性肿瘤", "癌", st.ownOf(exs[0]), 1},
+		{"乳腺恶性肿瘤", "癌", st.ownOf(exs[2]), 2}, // not this record's pair
+		{"肺恶性肿瘤", "乳腺恶性肿瘤", nil, 0},
+	}
+	for _, tt := range tests {
+		if got := st.together(id(tt.a), id(tt.b), tt.o); got != tt.want {
+			t.Errorf("together(%s, %s) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+// An ensemble of identical members scores like one member: probabilities
+// are averaged, not summed.
+func TestRerankerMembersAverage(t *testing.T) {
+	c := newCoder(t)
+	one := *c.rr
+	one.members = c.rr.members[:1]
+	twice := one
+	twice.members = []member{one.members[0], one.members[0]}
+	rs := []rune("2型糖尿病周围神经病变")
+	a, b := c.score(&one, rs, 0, len(rs)), c.score(&twice, rs, 0, len(rs))
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("%d vs %d candidates", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].cd.name != b[i].cd.name || math.Abs(a[i].p-b[i].p) > 1e-12 {
+			t.Errorf("candidate %d: %s %.6f vs %s %.6f", i, a[i].cd.name, a[i].p, b[i].cd.name, b[i].p)
 		}
 	}
 }

@@ -14,6 +14,9 @@ type TrainConfig struct {
 	Seed   uint64
 	// NoStack trains the first stage only.
 	NoStack bool
+	// Members is the number of network pairs trained from seeds Seed,
+	// Seed+100, … and averaged (default 1).
+	Members int
 }
 
 func (c TrainConfig) withDefaults() TrainConfig {
@@ -32,6 +35,9 @@ func (c TrainConfig) withDefaults() TrainConfig {
 	if c.Seed == 0 {
 		c.Seed = 1
 	}
+	if c.Members == 0 {
+		c.Members = 1
+	}
 	return c
 }
 
@@ -46,6 +52,14 @@ type TrainStats struct {
 func (s TrainStats) String() string {
 	return fmt.Sprintf("records=%d pairs=%d positives=%d candidate_recall=%.4f labels=%d buckets=%d loss=%.4f",
 		s.Records, s.Pairs, s.Positives, ratio(s.GoldReachable, s.Gold), s.Labels, s.Buckets, s.FinalLoss)
+}
+
+// pairGroup is one training record's candidates: pairs lo..hi-1.
+type pairGroup struct {
+	cands  []*rcand
+	st     *cdnStats
+	own    *own
+	lo, hi int
 }
 
 // TrainReranker learns the re-ranker from CHIP-CDN records (train split
@@ -66,20 +80,17 @@ func (c *Coder) TrainReranker(recs []CDNRecord, cfg TrainConfig) (*Reranker, Tra
 	ts.Records, ts.Labels, ts.Buckets = len(recs), len(st.Labels), len(st.Buckets)
 	var xs [][]float32
 	var ys []float32
-	type group struct {
-		cands  []*rcand
-		lo, hi int
-	}
-	var groups []group
+	var groups []pairGroup
 	for _, e := range exs {
 		rs := []rune(e.Text)
-		q, cands := c.candidates(rs, 0, len(rs), st, st.ownOf(e))
+		o := st.ownOf(e)
+		q, cands := c.candidates(rs, 0, len(rs), st, o)
 		gold := map[string]bool{}
 		for _, g := range e.Gold {
 			gold[g] = true
 		}
 		ts.Gold += len(gold)
-		groups = append(groups, group{cands: cands, lo: len(xs), hi: len(xs) + len(cands)})
+		groups = append(groups, pairGroup{cands: cands, st: st, own: o, lo: len(xs), hi: len(xs) + len(cands)})
 		for i, f := range c.features(q, cands) {
 			y := float32(0)
 			if gold[cands[i].name] {
@@ -92,12 +103,26 @@ func (c *Coder) TrainReranker(recs []CDNRecord, cfg TrainConfig) (*Reranker, Tra
 		}
 	}
 	ts.Pairs = len(xs)
+	rr := &Reranker{stats: st, Threshold: 0.5, TopThreshold: 0.5}
+	for k := 0; k < cfg.Members; k++ {
+		mc := cfg
+		mc.Seed = cfg.Seed + 100*uint64(k)
+		var m member
+		m.Net, m.Net2, ts.FinalLoss = trainMember(xs, ys, groups, mc)
+		rr.members = append(rr.members, m)
+	}
+	return rr, ts, nil
+}
+
+// trainMember trains one first-stage network over all pairs and, unless
+// cfg.NoStack, the second stage over first-stage scores; it returns the
+// last network's final loss.
+func trainMember(xs [][]float32, ys []float32, groups []pairGroup, cfg TrainConfig) (mlp, *mlp, float64) {
 	net := newMLP(len(featureNames), cfg.Hidden, cfg.Seed)
 	standardise(net, xs)
-	ts.FinalLoss = trainMLP(net, xs, ys, cfg)
-	rr := &Reranker{stats: st, net: net, Threshold: 0.5, TopThreshold: 0.5}
+	loss := trainMLP(net, xs, ys, cfg)
 	if cfg.NoStack {
-		return rr, ts, nil
+		return *net, nil, loss
 	}
 	// Second stage: first-stage scores of every record come from a network
 	// trained on the other half of the records (cross-fitting), so that
@@ -125,13 +150,12 @@ func (c *Coder) TrainReranker(recs []CDNRecord, cfg TrainConfig) (*Reranker, Tra
 	}
 	x2 := make([][]float32, 0, len(xs))
 	for _, g := range groups {
-		x2 = append(x2, stackFeatures(g.cands, xs[g.lo:g.hi], p1[g.lo:g.hi])...)
+		x2 = append(x2, stackFeatures(g.cands, xs[g.lo:g.hi], p1[g.lo:g.hi], newStackCtx(g.cands, g.st, g.own))...)
 	}
 	net2 := newMLP(len(featureNames)+len(stackFeatureNames), cfg.Hidden, cfg.Seed+11)
 	standardise(net2, x2)
-	ts.FinalLoss = trainMLP(net2, x2, ys, cfg)
-	rr.net2 = net2
-	return rr, ts, nil
+	loss = trainMLP(net2, x2, ys, cfg)
+	return *net, net2, loss
 }
 
 func standardise(m *mlp, xs [][]float32) {

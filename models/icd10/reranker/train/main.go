@@ -1,5 +1,5 @@
 // Command train learns the code stage's CHIP-CDN re-ranker
-// (models/icd10/reranker/cdn-rerank-v1.gob.gz) from CHIP-CDN train only.
+// (models/icd10/reranker/cdn-rerank-v2.gob.gz) from CHIP-CDN train only.
 //
 // Train is split deterministically: every sixth record is held out. The
 // network is trained on the other five sixths and the emission thresholds
@@ -25,14 +25,15 @@ import (
 
 func main() {
 	trainPath := flag.String("train", "../shared/data/chip-cdn/train.jsonl", "CHIP-CDN train JSONL")
-	out := flag.String("out", "models/icd10/reranker/cdn-rerank-v1.gob.gz", "re-ranker file to write (empty: hold-out only)")
+	out := flag.String("out", "models/icd10/reranker/cdn-rerank-v2.gob.gz", "re-ranker file to write (empty: hold-out only)")
 	hidden := flag.Int("hidden", 32, "hidden units")
 	epochs := flag.Int("epochs", 6, "training epochs")
 	lr := flag.Float64("lr", 0.003, "Adam step")
+	members := flag.Int("members", 1, "network pairs trained from different seeds and averaged")
 	every := flag.Int("holdout-every", 6, "hold out every n-th train record for choosing thresholds")
 	sweep := flag.Bool("sweep", false, "print every threshold pair of the sweep")
 	flag.Parse()
-	if err := run(*trainPath, *out, code.TrainConfig{Hidden: *hidden, Epochs: *epochs, LR: *lr}, *every, *sweep); err != nil {
+	if err := run(*trainPath, *out, code.TrainConfig{Hidden: *hidden, Epochs: *epochs, LR: *lr, Members: *members}, *every, *sweep); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -55,7 +56,9 @@ func run(trainPath, out string, cfg code.TrainConfig, every int, sweep bool) err
 			fit = append(fit, r)
 		}
 	}
-	c, err := code.New(code.Options{})
+	// The shipped re-ranker is not needed (and may predate this build's
+	// features): only the dictionary and retrieval index are.
+	c, err := code.New(code.Options{NoReranker: true})
 	if err != nil {
 		return err
 	}
@@ -84,8 +87,8 @@ func run(trainPath, out string, cfg code.TrainConfig, every int, sweep bool) err
 	}
 	fmt.Printf("final (all %d train records): %v in %s\n", len(recs), ts, time.Since(t0).Round(time.Second))
 	final.Threshold, final.TopThreshold = best.Threshold, best.TopThreshold
-	final.Note = fmt.Sprintf("CHIP-CDN train (%d records); hidden=%d epochs=%d lr=%g; thresholds chosen on every %d-th train record held out (hold-out F1 %.4f)",
-		len(recs), cfg.Hidden, cfg.Epochs, cfg.LR, every, best.Report.F1())
+	final.Note = fmt.Sprintf("CHIP-CDN train (%d records); hidden=%d epochs=%d lr=%g members=%d; thresholds chosen on every %d-th train record held out (hold-out F1 %.4f)",
+		len(recs), cfg.Hidden, cfg.Epochs, cfg.LR, cfg.Members, every, best.Report.F1())
 	w, err := os.Create(out)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
