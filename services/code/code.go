@@ -55,6 +55,7 @@ type Coder struct {
 	trie      *trie
 	threshold float64
 	rr        *Reranker // nil: n-gram retrieval with a cosine threshold
+	memo      *rerankMemo
 }
 
 var (
@@ -102,6 +103,7 @@ func New(opt Options) (*Coder, error) {
 			return nil, loadRRErr
 		}
 		c.rr = loadedRR
+		c.memo = newRerankMemo(50000)
 		if c.threshold == 0 {
 			c.threshold = loadedRR.Threshold
 		}

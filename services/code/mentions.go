@@ -182,6 +182,13 @@ func (c *Coder) exactTerm(rs []rune, s, e int) *term {
 // it reaches the top threshold), on the span of its dictionary match
 // inside the text when there is one. Nothing emitted: one uncoded coding.
 func (c *Coder) rerankSpan(rs []rune, s, e int) []coding {
+	if c.memo == nil {
+		return c.rerankSpanUncached(rs, s, e)
+	}
+	return c.memo.get(string(rs[s:e]), s, func() []coding { return c.rerankSpanUncached(rs, s, e) })
+}
+
+func (c *Coder) rerankSpanUncached(rs []rune, s, e int) []coding {
 	ranked := c.score(c.rr, rs, s, e)
 	keep := decide(ranked, c.threshold, min(c.threshold, c.rr.TopThreshold))
 	if len(keep) == 0 {
