@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bingli/services/review/browsertest"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -23,28 +25,13 @@ import (
 	"bingli/services/synth"
 )
 
-// chromium returns the browser to drive; without one the test is skipped,
-// unless CI is set (then the browser tests must run).
-func chromium(t *testing.T) string {
-	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("no Chromium found and CI is set: the browser tests must run")
-	}
-	t.Skip("no Chromium found (install chromium, or set CI to make this a failure)")
-	return ""
-}
-
 // TestReviewInBrowserAgainstRun drives the review app of a running `bingli
 // run` in a real headless Chromium, as an annotator would: log in, open the
 // first note, widen a span with the keyboard, change a diagnosis code with
 // the picker, submit. The correction must be on the REVIEWS stream, and
 // `bingli export --reviewed` must write it as training data.
 func TestReviewInBrowserAgainstRun(t *testing.T) {
-	exe := chromium(t)
+	exe := browsertest.Chromium(t)
 	dir, sum := synthArchive(t, 6, false)
 	data := t.TempDir()
 	httpPort, natsPort := freePort(t), freePort(t)

@@ -1,10 +1,11 @@
 package review
 
 import (
+	"bingli/services/review/browsertest"
+
 	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -12,21 +13,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
-
-// browser returns the Chromium to drive. Without one the test is skipped,
-// unless CI is set: there a missing browser is a failure.
-func browser(t *testing.T) string {
-	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("no Chromium found and CI is set: the browser tests must run")
-	}
-	t.Skip("no Chromium found (install chromium, or set CI to make this a failure)")
-	return ""
-}
 
 type latency struct {
 	Median, P95, Max, HandlerMax float64
@@ -53,7 +39,7 @@ const measureJS = `(async () => {
 var pickerFocused = chromedp.Poll[chromedp.Void](`document.activeElement && document.activeElement.id === "picker-q"`)
 
 func TestBrowserReview(t *testing.T) {
-	exe := browser(t)
+	exe := browsertest.Chromium(t)
 	s, corr := newTestServer(t)
 	srv := httptest.NewServer(s)
 	defer srv.Close()
