@@ -46,6 +46,18 @@ func isStop(r rune) bool {
 
 func isComma(r rune) bool { return r == '，' || r == ',' }
 
+// sentence widens [s,e) to its sentence: to the nearest stops, within
+// [lo,hi) (a section's bounds).
+func sentence(rs []rune, s, e, lo, hi int) (int, int) {
+	for s > lo && !isStop(rs[s-1]) {
+		s--
+	}
+	for e < hi && !isStop(rs[e]) {
+		e++
+	}
+	return s, e
+}
+
 // assertionOf decides the assertion of the diagnosis rs[start:end] whose
 // cue context is rs[ctxStart:ctxEnd] (a list item, or the sentence of a
 // running-text mention) in a section of the given kind.

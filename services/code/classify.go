@@ -39,12 +39,7 @@ func (c *Coder) Classify(text string, start, end int) (note.Assertion, note.Eye)
 			}
 			kind = sectionText // the running text after the list
 		}
-		for cs > s.start && !isStop(rs[cs-1]) {
-			cs--
-		}
-		for ce < s.end && !isStop(rs[ce]) {
-			ce++
-		}
+		cs, ce = sentence(rs, cs, ce, s.start, s.end)
 		break
 	}
 	a := assertionOf(rs, start, end, cs, ce, kind)

@@ -35,13 +35,7 @@ func TestEyeOf(t *testing.T) {
 			rs := []rune(plain)
 			start := len([]rune(tt.text[:strings.Index(tt.text, "[")]))
 			end := len([]rune(tt.text[:strings.Index(tt.text, "]")])) - 1
-			cs, ce := start, end
-			for cs > 0 && !isStop(rs[cs-1]) {
-				cs--
-			}
-			for ce < len(rs) && !isStop(rs[ce]) {
-				ce++
-			}
+			cs, ce := sentence(rs, start, end, 0, len(rs))
 			if got := eyeOf(rs, start, end, cs, ce); got != tt.want {
 				t.Errorf("eye %q, want %q", got, tt.want)
 			}

@@ -97,13 +97,7 @@ func (c *Coder) textMentions(rs []rune, start, end int, kind sectionKind) []ment
 			i++
 			continue
 		}
-		cs, ce := i, i+n
-		for cs > start && !isStop(rs[cs-1]) {
-			cs--
-		}
-		for ce < end && !isStop(rs[ce]) {
-			ce++
-		}
+		cs, ce := sentence(rs, i, i+n, start, end)
 		out = append(out, mention{ctxStart: cs, ctxEnd: ce, kind: kind, codings: []coding{{start: i, end: i + n, t: t, score: 1}}})
 		i += n
 	}
