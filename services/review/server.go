@@ -224,6 +224,20 @@ func (s *Server) authed(w http.ResponseWriter, r *http.Request) (principal, bool
 	return p, ok
 }
 
+// authedWrite authenticates a state-changing request, which a login
+// session must also prove with its CSRF token.
+func (s *Server) authedWrite(w http.ResponseWriter, r *http.Request) (principal, bool) {
+	p, ok := s.authed(w, r)
+	if !ok {
+		return p, false
+	}
+	if !p.csrfOK(r) {
+		writeError(w, http.StatusForbidden, "missing or wrong CSRF token")
+		return p, false
+	}
+	return p, true
+}
+
 // QueueItem is one note in the review queue.
 type QueueItem struct {
 	NoteID string `json:"note_id"`
@@ -376,12 +390,8 @@ type correctionRequest struct {
 }
 
 func (s *Server) postCorrection(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.authed(w, r)
+	p, ok := s.authedWrite(w, r)
 	if !ok {
-		return
-	}
-	if !p.csrfOK(r) {
-		writeError(w, http.StatusForbidden, "missing or wrong CSRF token")
 		return
 	}
 	n, ok := s.loadNote(w, r)
