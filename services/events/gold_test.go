@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
+	"bingli/services/goldmarkup"
 	"bingli/services/jsonl"
 )
 
@@ -27,75 +27,41 @@ var eyeAlias = map[string]string{"R": "right", "L": "left", "B": "both", "-": ""
 // notes with exact code-point offsets.
 func parseMarkup(src, split string) ([]GoldNote, error) {
 	var notes []GoldNote
-	var cur *GoldNote
-	var body []string
-	flush := func() error {
-		if cur == nil {
-			return nil
+	for _, b := range goldmarkup.Blocks(src) {
+		cur := GoldNote{ID: strings.TrimSpace(b.Header), Split: split}
+		text, marks, err := goldmarkup.Strip(b.Body, 0)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cur.ID, err)
 		}
-		text := strings.TrimRight(strings.Join(body, "\n"), "\n")
-		var out strings.Builder
-		for {
-			i := strings.Index(text, "[[")
-			if i < 0 {
-				out.WriteString(text)
-				break
-			}
-			out.WriteString(text[:i])
-			j := strings.Index(text[i:], "]]")
-			if j < 0 {
-				return fmt.Errorf("%s: unclosed [[", cur.ID)
-			}
-			f := strings.Split(text[i+2:i+j], "|")
+		cur.Text = text
+		for _, m := range marks {
+			f := m.Fields
 			if len(f) < 4 {
-				return fmt.Errorf("%s: bad markup %q", cur.ID, text[i:i+j+2])
+				return nil, fmt.Errorf("%s: bad markup %q", cur.ID, m.Raw)
 			}
-			g := GoldMeasurement{Text: f[0]}
+			g := GoldMeasurement{Text: f[0], Start: m.Start, End: m.End}
 			if k, ok := kindAlias[f[1]]; ok {
 				g.Kind, g.Unit = k[0], k[1]
 			} else if strings.HasPrefix(f[1], "other:") && len(f) == 5 {
 				g.Kind, g.Unit = KindOther, f[4]
 			} else {
-				return fmt.Errorf("%s: bad kind in %q", cur.ID, text[i:i+j+2])
+				return nil, fmt.Errorf("%s: bad kind in %q", cur.ID, m.Raw)
 			}
 			v, err := parseValue(f[2])
 			if err != nil {
-				return fmt.Errorf("%s: %w", cur.ID, err)
+				return nil, fmt.Errorf("%s: %w", cur.ID, err)
 			}
 			g.Value = v
 			e, ok := eyeAlias[f[3]]
 			if !ok {
-				return fmt.Errorf("%s: bad eye in %q", cur.ID, text[i:i+j+2])
+				return nil, fmt.Errorf("%s: bad eye in %q", cur.ID, m.Raw)
 			}
 			if err := g.Eye.UnmarshalJSON([]byte(strconv.Quote(e))); e != "" && err != nil {
-				return err
-			}
-			g.Start = utf8.RuneCountInString(out.String())
-			g.End = g.Start + utf8.RuneCountInString(f[0])
-			out.WriteString(f[0])
-			cur.Measurements = append(cur.Measurements, g)
-			text = text[i+j+2:]
-		}
-		cur.Text = out.String()
-		notes = append(notes, *cur)
-		body = nil
-		return nil
-	}
-	for _, line := range strings.Split(src, "\n") {
-		if strings.HasPrefix(line, "## ") {
-			if err := flush(); err != nil {
 				return nil, err
 			}
-			cur = &GoldNote{ID: strings.TrimSpace(strings.TrimPrefix(line, "## ")), Split: split}
-			continue
+			cur.Measurements = append(cur.Measurements, g)
 		}
-		if cur == nil || strings.HasPrefix(line, "# ") {
-			continue
-		}
-		body = append(body, line)
-	}
-	if err := flush(); err != nil {
-		return nil, err
+		notes = append(notes, cur)
 	}
 	return notes, nil
 }
