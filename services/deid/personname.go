@@ -65,7 +65,7 @@ func (p personNameRecognizer) find(d *doc, out []Span) []Span {
 		}
 		e := p.nr.candidate(d, i, false)
 		// 于武汉, 曾于当地: a preposition before a place, not a name
-		if e == 0 || e-i < 2 || inWord(d, i) || strings.ContainsRune(prepSurnames, d.runes[i]) && (p.places.adminAt(d, i+sl) > 0 || hasWordAt(d, i+sl, placeWords) > 0) {
+		if e == 0 || e-i < 2 || p.inWord(d, i) || strings.ContainsRune(prepSurnames, d.runes[i]) && (p.places.adminAt(d, i+sl) > 0 || hasWordAt(d, i+sl, placeWords) > 0) {
 			continue
 		}
 		w := p.clause(d, i, e)
@@ -138,7 +138,7 @@ func (p personNameRecognizer) accept(d *doc, s, e int) bool {
 			return false // 2分钟后
 		}
 	}
-	if inWord(d, s) {
+	if p.inWord(d, s) {
 		return false
 	}
 	med := medicalWords()
@@ -162,9 +162,9 @@ func (p personNameRecognizer) accept(d *doc, s, e int) bool {
 // dictionary word (前房积脓, 氧氟沙星) or starts an ordinary one (明显, 方便),
 // by the general and medical lexicons; words tagged as person names (nr)
 // do not count.
-func inWord(d *doc, i int) bool {
+func (p personNameRecognizer) inWord(d *doc, i int) bool {
 	words, med := generalWords(), medicalWords()
-	compound := newNameRecognizerOnce().compound
+	compound := p.nr.compound
 	word := func(a, b int) bool {
 		w := d.slice(a, b)
 		return (words[w] || med[w]) && !(a == i && compound[w]) // 欧阳 starts a name, not a word
@@ -182,16 +182,6 @@ func inWord(d *doc, i int) bool {
 		}
 	}
 	return false
-}
-
-var (
-	nrOnce sync.Once
-	nrVal  nameRecognizer
-)
-
-func newNameRecognizerOnce() nameRecognizer {
-	nrOnce.Do(func() { nrVal = newNameRecognizer() })
-	return nrVal
 }
 
 var (
