@@ -73,10 +73,7 @@ func cmdQuery(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(os.Stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(res)
+	return printJSON(res)
 }
 
 func readQuery(path string) (index.Query, error) {
@@ -159,10 +156,16 @@ func queryPatients(cohortFile, patientsFile string, k int, auditTo string) error
 	if err != nil {
 		return err
 	}
+	return printJSON(res)
+}
+
+// printJSON writes a query result to standard output, indented, with
+// Chinese and <>& as they are.
+func printJSON(v any) error {
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(res)
+	return enc.Encode(v)
 }
 
 func decodeJSONFile(path string, v any) error {
