@@ -66,17 +66,7 @@ func TestReviewInBrowserAgainstRun(t *testing.T) {
 		return v
 	}
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1400, 900))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/review/")); err != nil { // starts the browser
-		t.Fatal(err)
-	}
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	ctx := browsertest.Open(t, exe, base+"/review/")
 	if err := chromedp.Do(ctx,
 		chromedp.WaitVisible(chromedp.ID("key")),
 		chromedp.SendKeys(chromedp.ID("key"), key),

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -44,18 +43,7 @@ func TestBrowserReview(t *testing.T) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1400, 900))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	// The first action starts the browser: it must not run under a timeout.
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/review/")); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	ctx := browsertest.Open(t, exe, srv.URL+"/review/")
 
 	small := smallNote()
 	err := chromedp.Do(ctx,

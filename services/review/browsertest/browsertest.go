@@ -3,9 +3,13 @@
 package browsertest
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // Chromium returns the browser's path. Without one the test is skipped,
@@ -22,4 +26,24 @@ func Chromium(t testing.TB) string {
 	}
 	t.Skip("no Chromium found (install chromium, or set CI to make this a failure)")
 	return ""
+}
+
+// Open starts headless Chromium (exe, from Chromium) and opens url. The
+// returned context drives the page for at most 90 seconds; the browser
+// stops when the test ends. (The first navigation starts the browser, so it
+// runs without that timeout.)
+func Open(t testing.TB, exe, url string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1400, 900))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancel(); cancelCtx(); cancelAlloc() })
+	return ctx
 }
