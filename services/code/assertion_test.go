@@ -57,14 +57,20 @@ func TestAssertion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			plain := strings.NewReplacer("[", "", "]", "").Replace(tt.text)
-			rs := []rune(plain)
-			start := len([]rune(tt.text[:strings.Index(tt.text, "[")]))
-			end := len([]rune(tt.text[:strings.Index(tt.text, "]")])) - 1
-			cs, ce := sentence(rs, start, end, 0, len(rs))
+			rs, start, end, cs, ce := bracketed(tt.text)
 			if got := assertionOf(rs, start, end, cs, ce, tt.kind); got != tt.want {
 				t.Errorf("assertion %s, want %s", got, tt.want)
 			}
 		})
 	}
+}
+
+// bracketed reads a test text whose mention is marked [like this]: the
+// plain runes, the mention's code-point span and its sentence.
+func bracketed(text string) (rs []rune, start, end, cs, ce int) {
+	rs = []rune(strings.NewReplacer("[", "", "]", "").Replace(text))
+	start = len([]rune(text[:strings.Index(text, "[")]))
+	end = len([]rune(text[:strings.Index(text, "]")])) - 1
+	cs, ce = sentence(rs, start, end, 0, len(rs))
+	return rs, start, end, cs, ce
 }

@@ -31,11 +31,7 @@ func TestEyeOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			plain := strings.NewReplacer("[", "", "]", "").Replace(tt.text)
-			rs := []rune(plain)
-			start := len([]rune(tt.text[:strings.Index(tt.text, "[")]))
-			end := len([]rune(tt.text[:strings.Index(tt.text, "]")])) - 1
-			cs, ce := sentence(rs, start, end, 0, len(rs))
+			rs, start, end, cs, ce := bracketed(tt.text)
 			if got := eyeOf(rs, start, end, cs, ce); got != tt.want {
 				t.Errorf("eye %q, want %q", got, tt.want)
 			}
