@@ -241,6 +241,11 @@ func TestProcessMixedArchive(t *testing.T) {
 	// index, post-deid dead letters) nor in the OMOP export.
 	checkNoArchiveNoteIDs(t, out, archiveIDs)
 	checkNoArchiveNoteIDs(t, omopDir, archiveIDs)
+	// The hospital maps a note back with the run's key: 'bingli ref'.
+	refOut := bingli(t, "ref", "--data", filepath.Join(out, ".bingli"), "note", archiveIDs[0], archiveIDs[1])
+	if want := archiveIDs[0] + "\t" + refs[archiveIDs[0]] + "\n" + archiveIDs[1] + "\t" + refs[archiveIDs[1]] + "\n"; refOut != want || !seen[refs[archiveIDs[0]]] {
+		t.Fatalf("bingli ref: %q, want %q (references in notes.jsonl)", refOut, want)
+	}
 
 	// Running it again adds nothing.
 	stdout = bingli(t, "process", "--in", filepath.Join(dir, synth.DirArchive), "--out", out, "--quiet")
