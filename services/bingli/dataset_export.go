@@ -9,10 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"go.uber.org/zap"
-
-	"bingli/services/deid"
-
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
@@ -46,7 +42,7 @@ type datasetManifest struct {
 // exportCohort writes the patients a cohort query selects as record
 // tables, refusing when k-anonymity cannot be reached; every attempt is
 // audit-logged.
-func exportCohort(ctx context.Context, cohortFile, notesPath, patientsPath, format, out string, k int, auditTo, keyFile string) error {
+func exportCohort(ctx context.Context, cohortFile, notesPath, patientsPath, format, out string, k int, auditTo string) error {
 	var q cohort.Query
 	if err := decodeJSONFile(cohortFile, &q); err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -54,18 +50,9 @@ func exportCohort(ctx context.Context, cohortFile, notesPath, patientsPath, form
 	if patientsPath == "" {
 		patientsPath = filepath.Join(filepath.Dir(notesPath), "patients.jsonl")
 	}
-	// note ids leave as references under the run's de-identification key
-	keyPath, err := resolveKeyFile(keyFile, resultDataDir(notesPath), false, zap.NewNop())
-	if err != nil {
-		return fmt.Errorf("export: %w (the run's key turns note ids into references)", err)
-	}
-	key, err := deid.LoadKey(keyPath)
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
 	bar := newExportProgress()
 	res, err := dataset.Export(ctx, dataset.Options{Patients: patientsPath, Notes: notesPath, Query: q, K: k, Format: format, Dir: out,
-		Progress: bar.set, NoteRef: func(id string) string { return deid.NoteRef(key, id) }})
+		Progress: bar.set})
 	bar.done()
 	rec := access.AuditRecord{QuerySHA256: access.QueryHash(q)}
 	var kerr *cohort.KAnonymityError

@@ -101,6 +101,35 @@ func checkDatasetAccess(t *testing.T, port int, data, archiveDir string, keys ma
 			t.Errorf("GET /patients answers field %q", f)
 		}
 	}
+	// The notes a cohort names are the references de-identification gave
+	// them (deid.NoteRef under the run's key), as they are, not hashed again.
+	refs := map[string]bool{}
+	for _, ref := range noteRefs(t, filepath.Join(data, "deid.key"), goldNoteIDs(t, archiveDir)) {
+		refs[ref] = true
+	}
+	_, cb := call("POST", "/cohort", `{"diagnosis":{"codes":["H"]},"size":50}`, "X-Bingli-Key", keys[access.DatasetBuilder])
+	var page struct {
+		NoteIDs []string `json:"note_ids"`
+	}
+	if err := json.Unmarshal([]byte(cb), &page); err != nil || len(page.NoteIDs) == 0 {
+		t.Fatalf("POST /cohort: %v %.200s", err, cb)
+	}
+	var timeline struct {
+		Visits []struct {
+			NoteID string `json:"note_id"`
+		} `json:"visits"`
+	}
+	if err := json.Unmarshal([]byte(tl), &timeline); err != nil || len(timeline.Visits) == 0 {
+		t.Fatalf("GET /patients: %v %.200s", err, tl)
+	}
+	for _, v := range timeline.Visits {
+		page.NoteIDs = append(page.NoteIDs, v.NoteID)
+	}
+	for _, id := range page.NoteIDs {
+		if !refs[id] {
+			t.Fatalf("the dataset API names note %q, not the reference of an archive note", id)
+		}
+	}
 	// A dataset builder gets nothing of the review app: its queue, its
 	// notes (with their text) and its corrections answer 401.
 	// (/review/ itself only serves the login form to a caller without an
@@ -162,7 +191,7 @@ func checkDatasetAccess(t *testing.T, port int, data, archiveDir string, keys ma
 		}
 		byWho[r.Who+" "+string(r.Role)]++
 	}
-	want := map[string]int{"e2e-dataset_builder dataset_builder": 4, "e2e-admin admin": 3}
+	want := map[string]int{"e2e-dataset_builder dataset_builder": 5, "e2e-admin admin": 3}
 	if fmt.Sprint(byWho) != fmt.Sprint(want) {
 		t.Fatalf("audit records by caller %v, want %v (refused requests are not answered, so not logged)", byWho, want)
 	}

@@ -12,13 +12,25 @@ import (
 	"bingli/schemas"
 
 	"bingli/services/access"
+	"bingli/services/deid"
 	"bingli/services/note"
 	"bingli/services/timeline"
 )
 
+// exportTestKey keys the note references writeResult gives its notes.
+var exportTestKey = func() deid.Key {
+	k, err := deid.NewKey([]byte("export-test-key-0123456789abcdef"))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
 // writeResult writes notes.jsonl and patients.jsonl the way 'bingli
 // process' leaves them: n glaucoma patients, men and women in their
-// sixties (plus outliers), two visits a year apart.
+// sixties (plus outliers), two visits a year apart; note ids are the
+// references of archive ids "n<patient>-<visit>". No key is left beside
+// them: an export needs none.
 func writeResult(t *testing.T, ages []int) string {
 	t.Helper()
 	out := t.TempDir()
@@ -28,7 +40,7 @@ func writeResult(t *testing.T, ages []int) string {
 	for i, age := range ages {
 		for v, date := range []string{"2019-02-01", "2020-05-01"} {
 			iop := 18.0 + float64(8*v)
-			n := &note.Note{SchemaVersion: note.SchemaVersion, NoteID: fmt.Sprintf("n%03d-%d", i, v), PatientID: fmt.Sprintf("pz%03d", i),
+			n := &note.Note{SchemaVersion: note.SchemaVersion, NoteID: deid.NoteRef(exportTestKey, fmt.Sprintf("n%03d-%d", i, v)), PatientID: fmt.Sprintf("pz%03d", i),
 				VisitDate: date, Text: fmt.Sprintf("性别：%s 年龄：%d岁 诊断：双眼原发性开角型青光眼", []string{"男", "女"}[i%2], age),
 				Diagnoses:    []note.Diagnosis{{Text: "原发性开角型青光眼", ICD10: "H40.1", Eye: note.EyeBoth, Assertion: note.Present}},
 				Measurements: []note.Measurement{{Text: "眼压", Kind: "iop", Value: &iop, Unit: "mmHg", Eye: note.EyeLeft}},
@@ -45,7 +57,6 @@ func writeResult(t *testing.T, ages []int) string {
 	}
 	pf.Close()
 	os.MkdirAll(filepath.Join(out, ".bingli"), 0o700)
-	writeKey(t, filepath.Join(out, ".bingli", "deid.key")) // the run's key: note ids leave as references
 	return out
 }
 
@@ -88,7 +99,8 @@ func TestExportCohortCLI(t *testing.T) {
 		}
 	}
 
-	// Note ids leave as references under the run's key, never as written.
+	// Note ids leave as the notes carry them: the references de-identification
+	// gave them, not hashed again.
 	jres, jdir := writeResult(t, ages), filepath.Join(t.TempDir(), "jsonl")
 	if out, err := exec.Command(bin, "export", "--cohort", q, "--format", "jsonl", "--in", filepath.Join(jres, "notes.jsonl"), "--out", jdir).CombinedOutput(); err != nil {
 		t.Fatalf("export jsonl: %v %s", err, out)
@@ -97,8 +109,25 @@ func TestExportCohortCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(visits), `"n000-0"`) || strings.Count(string(visits), `"note_id":"n-`) != 60 {
-		t.Errorf("visits.jsonl note ids are not references: %.300s", visits)
+	got := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(visits)), "\n") {
+		var row struct {
+			NoteID string `json:"note_id"`
+		}
+		if err := json.Unmarshal([]byte(line), &row); err != nil {
+			t.Fatal(err)
+		}
+		got[row.NoteID] = true
+	}
+	for i := range ages {
+		for v := range 2 {
+			if ref := deid.NoteRef(exportTestKey, fmt.Sprintf("n%03d-%d", i, v)); !got[ref] {
+				t.Errorf("visits.jsonl lacks note n%03d-%d's reference %s: %.300s", i, v, ref, visits)
+			}
+		}
+	}
+	if len(got) != 60 {
+		t.Errorf("visits.jsonl names %d notes, want 60", len(got))
 	}
 
 	// One outlier more: no rung of the ladder hides her; refused, with the

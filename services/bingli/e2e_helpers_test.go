@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -14,8 +16,10 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 
 	"bingli/services/deid"
+	"bingli/services/dlq"
 	"bingli/services/jsonl"
 	"bingli/services/pipeline"
+	"bingli/services/synth"
 )
 
 // bin is the bingli binary built once for the end-to-end tests: they run
@@ -149,4 +153,90 @@ func stopBingli(cmd *exec.Cmd) {
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 	}
+}
+
+// noteRefs returns the reference the run keyed by keyFile gave each
+// archive note id (deid.NoteRef), by archive id.
+func noteRefs(t *testing.T, keyFile string, ids []string) map[string]string {
+	t.Helper()
+	k, err := deid.LoadKey(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := make(map[string]string, len(ids))
+	for _, id := range ids {
+		refs[id] = deid.NoteRef(k, id)
+	}
+	return refs
+}
+
+// goldNoteIDs lists the archive's note ids of a synthetic archive.
+func goldNoteIDs(t *testing.T, archiveDir string) []string {
+	t.Helper()
+	var ids []string
+	for _, g := range readJSONL[synth.GoldNote](t, filepath.Join(archiveDir, synth.FileGold)) {
+		ids = append(ids, g.ID)
+	}
+	return ids
+}
+
+// checkNoArchiveNoteIDs fails when an archive note id appears in any file
+// under dir (a run's output or data directory: output files, index, audit
+// log), other than JetStream's own storage (the raw stream lives there) and
+// the dead letters of ingest and deid, which name the raw record so that
+// the vendor can find it. After deid a note is named by its reference only.
+func checkNoArchiveNoteIDs(t *testing.T, dir string, ids []string) {
+	t.Helper()
+	files := 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "jetstream" {
+			return filepath.SkipDir
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if d.Name() == "dlq.jsonl" {
+			b = postDeidDeadLetters(t, path)
+		}
+		files++
+		for _, id := range ids {
+			if bytes.Contains(b, []byte(id)) {
+				rel, _ := filepath.Rel(dir, path)
+				t.Errorf("%s holds the archive's note id %s (after deid only its reference may appear)", rel, id)
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files == 0 {
+		t.Fatalf("no files under %s", dir)
+	}
+}
+
+// postDeidDeadLetters returns the dead letters of dlq.jsonl raised after
+// the deid stage, one JSON line each.
+func postDeidDeadLetters(t *testing.T, path string) []byte {
+	t.Helper()
+	var out []byte
+	for _, r := range readJSONL[dlq.Record](t, path) {
+		if r.Stage == "ingest" || r.Stage == "deid" {
+			continue
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(append(out, b...), '\n')
+	}
+	return out
 }

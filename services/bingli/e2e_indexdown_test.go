@@ -108,11 +108,10 @@ func TestProcessSurvivesIndexDown(t *testing.T) {
 		t.Errorf("index stage processed %s, dead-lettered %s, retried %s; want %d, 0, 0", m[1], m[2], m[3], sum.Notes)
 	}
 
-	// notes.jsonl: every valid note exactly once.
-	gold := readJSONL[synth.GoldNote](t, filepath.Join(dir, synth.FileGold))
+	// notes.jsonl: every valid note exactly once, under its reference.
 	valid := map[string]bool{}
-	for _, g := range gold {
-		valid[g.ID] = true
+	for _, ref := range noteRefs(t, filepath.Join(out, ".bingli", "deid.key"), goldNoteIDs(t, dir)) {
+		valid[ref] = true
 	}
 	type idOnly struct {
 		NoteID string `json:"note_id"`
@@ -123,7 +122,8 @@ func TestProcessSurvivesIndexDown(t *testing.T) {
 	}
 	checkExactlyOnce(t, "notes.jsonl", written, valid)
 
-	// The index: exactly the valid notes, each once, under its note id.
+	// The index: exactly the valid notes, each once, under its note id (the
+	// reference).
 	checkExactlyOnce(t, "index "+indexName, indexedNoteIDs(t, nodeURL, indexName, len(valid)), valid)
 
 	// Dead letters: the broken records, each with its reason, and nothing

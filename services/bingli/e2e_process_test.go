@@ -50,11 +50,14 @@ func TestProcessMixedArchive(t *testing.T) {
 		}
 	}
 
-	// Every valid note exactly once, valid against the schema, de-identified.
+	// Every valid note exactly once, valid against the schema, de-identified
+	// and named by its reference under the run's key.
 	gold := readJSONL[synth.GoldNote](t, filepath.Join(dir, synth.FileGold))
+	archiveIDs := goldNoteIDs(t, dir)
+	refs := noteRefs(t, filepath.Join(out, ".bingli", "deid.key"), archiveIDs)
 	wantIDs := map[string]bool{}
-	for _, g := range gold {
-		wantIDs[g.ID] = true
+	for _, ref := range refs {
+		wantIDs[ref] = true
 	}
 	b, err := os.ReadFile(filepath.Join(out, "notes.jsonl"))
 	if err != nil {
@@ -234,6 +237,16 @@ func TestProcessMixedArchive(t *testing.T) {
 		t.Fatalf("the pipeline found no diagnoses or measurements: %v", wantRows)
 	}
 
+	// No archive note id anywhere in the output (notes, timelines, report,
+	// index, post-deid dead letters) nor in the OMOP export.
+	checkNoArchiveNoteIDs(t, out, archiveIDs)
+	checkNoArchiveNoteIDs(t, omopDir, archiveIDs)
+	// The hospital maps a note back with the run's key: 'bingli ref'.
+	refOut := bingli(t, "ref", "--data", filepath.Join(out, ".bingli"), "note", archiveIDs[0], archiveIDs[1])
+	if want := archiveIDs[0] + "\t" + refs[archiveIDs[0]] + "\n" + archiveIDs[1] + "\t" + refs[archiveIDs[1]] + "\n"; refOut != want || !seen[refs[archiveIDs[0]]] {
+		t.Fatalf("bingli ref: %q, want %q (references in notes.jsonl)", refOut, want)
+	}
+
 	// Running it again adds nothing.
 	stdout = bingli(t, "process", "--in", filepath.Join(dir, synth.DirArchive), "--out", out, "--quiet")
 	if !strings.Contains(stdout, fmt.Sprintf("%d notes in", sum.Notes)) || !strings.Contains(stdout, "(0 new this run)") {
@@ -285,5 +298,11 @@ func TestProcessSurvivesKill9(t *testing.T) {
 	}
 	if len(seen) != sum.Notes {
 		t.Fatalf("%d distinct notes after the rerun, want %d", len(seen), sum.Notes)
+	}
+	// The reference is deterministic: both runs named each note alike.
+	for id, ref := range noteRefs(t, filepath.Join(out, ".bingli", "deid.key"), goldNoteIDs(t, dir)) {
+		if seen[ref] != 1 {
+			t.Errorf("note %s (reference %s) written %d times", id, ref, seen[ref])
+		}
 	}
 }

@@ -53,4 +53,10 @@ func TestStagesSurviveNATSRestart(t *testing.T) {
 	if len(seen) != sum.Notes {
 		t.Fatalf("%d notes out, want %d", len(seen), sum.Notes)
 	}
+	// Each note under its reference, the same across the restart.
+	for id, ref := range noteRefs(t, keyFile, goldNoteIDs(t, dir)) {
+		if seen[ref] != 1 {
+			t.Errorf("note %s (reference %s) written %d times", id, ref, seen[ref])
+		}
+	}
 }

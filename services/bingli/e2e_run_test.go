@@ -20,7 +20,7 @@ import (
 
 // TestRunServesAndDrains starts `bingli run` with an archive, checks its
 // HTTP endpoints, stops it with SIGTERM and checks that it drained cleanly
-// and logged no identifier.
+// and logged no identifier, not even an archive note id.
 func TestRunServesAndDrains(t *testing.T) {
 	dir, sum := synthArchive(t, 40, false)
 	data := t.TempDir()
@@ -104,6 +104,11 @@ func TestRunServesAndDrains(t *testing.T) {
 	if qresp.StatusCode != 200 || strings.Count(string(qbody), `"id"`)+strings.Count(string(qbody), `"note_id"`) != sum.Notes {
 		t.Fatalf("review queue: %d %.300s", qresp.StatusCode, qbody)
 	}
+	for id, ref := range noteRefs(t, filepath.Join(data, "deid.key"), goldNoteIDs(t, dir)) {
+		if !strings.Contains(string(qbody), `"`+ref+`"`) {
+			t.Fatalf("the review queue lacks note %s under its reference %s: %.300s", id, ref, qbody)
+		}
+	}
 	if noKey, _ := http.Get(fmt.Sprintf("http://127.0.0.1:%d/review/api/queue", httpPort)); noKey.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("review queue without a key: %d", noKey.StatusCode)
 	}
@@ -130,9 +135,13 @@ func TestRunServesAndDrains(t *testing.T) {
 	if !strings.Contains(logs.String(), "stage stopped") {
 		t.Fatal("no drain in the logs")
 	}
-	// Logs (at debug level) carry no identifier and no note text.
+	// Logs (at debug level) carry no identifier and no note text; notes are
+	// named by reference only, in the logs as in the data directory.
 	gold := readJSONL[synth.GoldNote](t, filepath.Join(dir, synth.FileGold))
 	for _, g := range gold {
+		if strings.Contains(logs.String(), g.ID) {
+			t.Fatalf("the logs contain the archive's note id %s", g.ID)
+		}
 		for _, p := range g.PHI {
 			if p.Label == "DATE" || len([]rune(p.Text)) < 2 {
 				continue
@@ -145,4 +154,5 @@ func TestRunServesAndDrains(t *testing.T) {
 			t.Fatalf("the logs contain text of note %s", g.ID)
 		}
 	}
+	checkNoArchiveNoteIDs(t, data, goldNoteIDs(t, dir))
 }

@@ -42,7 +42,6 @@ func cmdExport(ctx context.Context, args []string) error {
 	patients := fs.String("patients", "", "with --cohort: patients.jsonl (default: beside --in)")
 	k := fs.Int("k", index.DefaultMinCellSize, "with --cohort: every combination of quasi-identifiers (age band, sex) must be shared by at least k patients")
 	auditTo := fs.String("audit-dir", "", "directory of audit.jsonl (default OUT/.bingli of the run that wrote --in, else .data)")
-	keyFile := fs.String("key-file", "", "with --cohort: the run's de-identification key, which turns note ids into references (default: BINGLI_DEID_KEY_FILE, else OUT/.bingli/deid.key)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,7 +52,7 @@ func cmdExport(ctx context.Context, args []string) error {
 		if *format == "omop" {
 			return errors.New("export: --cohort writes jsonl, csv or parquet; pass --format")
 		}
-		return exportCohort(ctx, *cohortFile, *in, *patients, *format, *out, *k, auditDir(*auditTo, resultDataDir(*in)), *keyFile)
+		return exportCohort(ctx, *cohortFile, *in, *patients, *format, *out, *k, auditDir(*auditTo, resultDataDir(*in)))
 	}
 	if *format != "omop" {
 		return fmt.Errorf("export: format %q needs --cohort (a whole archive is exported as omop)", *format)

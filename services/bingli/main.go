@@ -7,6 +7,7 @@
 //	bingli ingest     publish an archive to external NATS
 //	bingli synth      write a synthetic ophthalmology archive
 //	bingli eval       evaluate de-identification against gold data
+//	bingli ref        map archive ids to their references under a run's key
 //	bingli version    print versions
 package main
 
@@ -39,6 +40,7 @@ func commands() []command {
 		{"query", "run a cohort query against the index (JSON in, JSON out, small cells suppressed)", cmdQuery},
 		{"keys", "manage the API keys of the dataset API (add, list, revoke)", cmdKeys},
 		{"export", "export processed notes as research tables (OMOP-shaped Parquet and CSV)", cmdExport},
+		{"ref", "print the note references and pseudonyms a run's key gives archive ids (ref --key-file K note|patient|file ID...)", cmdRef},
 		{"eval", "evaluate a stage against gold data (eval deid --data gold.jsonl)", cmdEval},
 		{"review", "QA samples for two annotators and inter-annotator agreement (review qa|agreement --data DIR)", cmdReview},
 		{"synth", "write a synthetic ophthalmology follow-up archive with gold identifiers", cmdSynth},

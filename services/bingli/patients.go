@@ -15,10 +15,9 @@ import (
 )
 
 // patientsHandler serves GET /patients/{pseudonym}: the patient's current
-// timeline (de-identified), kept up to date as notes stream in.
-// Note ids in the answer are references (ref: deid.NoteRef under the run's
-// key), never the archive's ids.
-func patientsHandler(js jetstream.JetStream, audit *access.Auditor, ref func(string) string, log *zap.Logger) http.Handler {
+// timeline (de-identified), kept up to date as notes stream in. Its note
+// ids are the keyed references the deid stage gave the notes.
+func patientsHandler(js jetstream.JetStream, audit *access.Auditor, log *zap.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
 			http.Error(w, "GET only", http.StatusMethodNotAllowed)
@@ -57,7 +56,6 @@ func patientsHandler(js jetstream.JetStream, audit *access.Auditor, ref func(str
 			return
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		t.MapNoteIDs(ref)
 		_ = json.NewEncoder(w).Encode(t)
 	})
 }

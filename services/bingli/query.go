@@ -100,8 +100,9 @@ func decodeQuery(r io.Reader) (index.Query, error) {
 }
 
 // cohortHandler serves POST /cohort on 'bingli run': a cohort query against
-// the running index stage's backend.
-func cohortHandler(b index.Backend, audit *access.Auditor, ref func(string) string, log *zap.Logger) http.Handler {
+// the running index stage's backend. The note ids it answers are the keyed
+// references the deid stage gave the notes.
+func cohortHandler(b index.Backend, audit *access.Auditor, log *zap.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			http.Error(w, "POST a cohort query (schemas/index/query.schema.json)", http.StatusMethodNotAllowed)
@@ -124,9 +125,6 @@ func cohortHandler(b index.Backend, audit *access.Auditor, ref func(string) stri
 			return
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		for i, id := range res.NoteIDs { // references, never archive ids
-			res.NoteIDs[i] = ref(id)
-		}
 		_ = json.NewEncoder(w).Encode(res)
 	})
 }

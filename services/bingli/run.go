@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"bingli/services/deid"
-
 	"go.uber.org/zap"
 
 	"bingli/services/access"
@@ -98,11 +96,7 @@ func cmdRun(ctx context.Context, args []string) error {
 			backend = ix.Backend()
 		}
 	}
-	deidKey, err := deid.LoadKey(key)
-	if err != nil {
-		return err
-	}
-	handlers := datasetAPI(keys, audit, js, backend, func(id string) string { return deid.NoteRef(deidKey, id) }, log)
+	handlers := datasetAPI(keys, audit, js, backend, log)
 	for _, st := range set.stages {
 		if ix, ok := st.(*index.Indexer); ok {
 			accounts, err := annotatorAccounts(*data, log)

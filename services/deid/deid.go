@@ -2,8 +2,9 @@
 // a raw clinical note (names, ID numbers, phones, addresses, record numbers,
 // dates, ages ≥ 90, e-mails, URLs, organisations, other ids), replaces them
 // (typed tags or same-shape surrogates; dates shifted per patient), gives the
-// patient a keyed pseudonym and fails closed when an independent leak guard
-// still finds an ID number, mobile number or e-mail in the output.
+// patient, the note and its archive file keyed pseudonyms (the archive's
+// note id does not outlive this stage) and fails closed when an independent
+// leak guard still finds an ID number, mobile number or e-mail in the output.
 package deid
 
 import (
@@ -90,7 +91,16 @@ func (d *Deidentifier) Detect(text string, patient string) ([]Span, error) {
 	return d.reg.detect(newDoc(text))
 }
 
-// Process de-identifies n in place. On any error n is left untouched.
+// LogName is how the runner's logs name a note this stage could not
+// de-identify: its keyed reference, never the archive's note id. (Its dead
+// letter keeps the raw note id, archive file and line, so that the vendor
+// can find the record; see Process.)
+func (d *Deidentifier) LogName(n *note.Note) string { return NoteRef(d.key, n.NoteID) }
+
+// Process de-identifies n in place: the text, the visit date, the patient
+// id (a keyed pseudonym), the archive file path (FilePseudonym) and the note
+// id (NoteRef). On any error n is left untouched, so that the dead letter
+// names the raw record (note id, archive file and line) for the vendor.
 func (d *Deidentifier) Process(ctx context.Context, n *note.Note) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -125,6 +135,10 @@ func (d *Deidentifier) Process(ctx context.Context, n *note.Note) error {
 	if n.Source.File != "" {
 		n.Source.File = FilePseudonym(d.key, n.Source.File)
 	}
+	// The archive's note id can be a record number (住院号): from here on the
+	// note is named only by its keyed reference, in messages, logs, dead
+	// letters of later stages, the output, the index and the review app.
+	n.NoteID = NoteRef(d.key, n.NoteID)
 	// layers computed on raw text point into text that no longer exists and
 	// may quote identifiers: drop them.
 	n.Tokens, n.Entities, n.Diagnoses, n.Measurements, n.Procedures, n.Medications = nil, nil, nil, nil, nil, nil

@@ -46,10 +46,10 @@ func FilePseudonym(k Key, path string) string {
 	return "f-" + hex.EncodeToString(k.mac("file", path))[:16]
 }
 
-// NoteRef is what a note is called where data leaves the hospital (dataset
-// API answers, cohort exports): "n-" + 20 hex digits of HMAC(key, note id).
+// NoteRef is what a note is called after de-identification (the deid stage
+// replaces the note id with it): "n-" + 20 hex digits of HMAC(key, note id).
 // Archive note ids can be record numbers; the hospital, which holds the
-// key, can recompute the reference of each of its notes.
+// key, can recompute the reference of each of its notes ('bingli ref note').
 func NoteRef(k Key, noteID string) string {
 	return "n-" + hex.EncodeToString(k.mac("noteref", noteID))[:PseudonymLen]
 }

@@ -52,6 +52,12 @@ type Modeler interface{ Model() string }
 // spending one of its deliveries. The runner uses the longer of the two.
 type TimeoutHinter interface{ TimeoutHint() time.Duration }
 
+// LogNamer is implemented by stages whose input notes still carry the
+// archive's identifiers (deid reads raw notes): the runner's logs name an
+// input note the stage failed on by LogName(n), never by its note id. The
+// dead-letter record keeps the note id, file and line the note came with.
+type LogNamer interface{ LogName(n *note.Note) string }
+
 type pendingAck struct {
 	msg jetstream.Msg
 	fut jetstream.PubAckFuture
@@ -139,25 +145,26 @@ func (w *worker) handle(m jetstream.Msg) {
 	}
 	n, err := note.Unmarshal(m.Data())
 	if err != nil {
-		w.deadLetter(m, md, dlq.Record{Reason: fmt.Sprintf("undecodable note (stream seq %d): %s", md.Sequence.Stream, safeReason(err))})
+		w.deadLetter(m, md, dlq.Record{Reason: fmt.Sprintf("undecodable note (stream seq %d): %s", md.Sequence.Stream, safeReason(err))}, "")
 		return
 	}
 	start := time.Now()
-	err = w.process(m, n)
+	inputName := w.logName(n) // before Process: a stage may rename the note
+	err = w.process(m, n, inputName)
 	processSeconds.WithLabelValues(w.name).Observe(time.Since(start).Seconds())
 	if err != nil {
 		rec := dlq.Record{NoteID: n.NoteID, File: n.Source.File, Line: n.Source.Line}
 		switch {
 		case errors.Is(err, stage.ErrBadInput):
 			rec.Reason = err.Error()
-			w.deadLetter(m, md, rec)
+			w.deadLetter(m, md, rec, inputName)
 		case int(md.NumDelivered) >= w.cfg.Link.MaxDeliver:
 			rec.Reason = fmt.Sprintf("failed %d times, last: %v", md.NumDelivered, err)
-			w.deadLetter(m, md, rec)
+			w.deadLetter(m, md, rec, inputName)
 		default:
 			retriedTotal.WithLabelValues(w.name).Inc()
 			w.cfg.Stats.Retried.Add(1)
-			w.log.Warn("process failed, will retry", zap.String("note_id", n.NoteID), zap.Uint64("delivery", md.NumDelivered), zap.Error(err))
+			w.log.Warn("process failed, will retry", zap.String("note_id", inputName), zap.Uint64("delivery", md.NumDelivered), zap.Error(err))
 			_ = m.NakWithDelay(Backoff(int(md.NumDelivered)))
 		}
 		return
@@ -178,7 +185,7 @@ func (w *worker) handle(m jetstream.Msg) {
 	n.AddProvenance(w.name, w.cfg.Stage.Version(), model)
 	data, err := n.Marshal()
 	if err != nil {
-		w.deadLetter(m, md, dlq.Record{NoteID: n.NoteID, Reason: "cannot encode processed note: " + safeReason(err)})
+		w.deadLetter(m, md, dlq.Record{NoteID: n.NoteID, Reason: "cannot encode processed note: " + safeReason(err)}, n.NoteID)
 		return
 	}
 	out := nats.NewMsg(w.cfg.Out)
@@ -193,9 +200,18 @@ func (w *worker) handle(m jetstream.Msg) {
 	w.pending <- pendingAck{msg: m, fut: fut, id: n.NoteID}
 }
 
+// logName is how logs name the input note n (see LogNamer).
+func (w *worker) logName(n *note.Note) string {
+	if ln, ok := w.cfg.Stage.(LogNamer); ok {
+		return ln.LogName(n)
+	}
+	return n.NoteID
+}
+
 // process runs the stage with a timeout, turning a panic into a permanent
-// error so one poison note cannot take the service down.
-func (w *worker) process(m jetstream.Msg, n *note.Note) (err error) {
+// error so one poison note cannot take the service down. name is how logs
+// call the note.
+func (w *worker) process(m jetstream.Msg, n *note.Note, name string) (err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.Timeout)
 	defer cancel()
 	// Keep a slow note from being redelivered to another worker while it is
@@ -212,7 +228,7 @@ func (w *worker) process(m jetstream.Msg, n *note.Note) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = stage.BadInput("stage %s panicked", w.name)
-			w.log.Error("stage panicked", zap.String("note_id", n.NoteID), zap.String("panic_type", fmt.Sprintf("%T", r)))
+			w.log.Error("stage panicked", zap.String("note_id", name), zap.String("panic_type", fmt.Sprintf("%T", r)))
 		}
 	}()
 	return w.cfg.Stage.Process(ctx, n)
@@ -236,22 +252,24 @@ func (w *worker) ackInOrder() {
 	}
 }
 
-func (w *worker) deadLetter(m jetstream.Msg, md *jetstream.MsgMetadata, rec dlq.Record) {
+// deadLetter stores rec on the stage's dead-letter subject; name is how
+// logs call the note.
+func (w *worker) deadLetter(m jetstream.Msg, md *jetstream.MsgMetadata, rec dlq.Record, name string) {
 	rec.Stage = w.name
 	rec.Deliveries = int(md.NumDelivered)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := dlq.Publish(ctx, w.js, rec); err != nil {
-		w.log.Error("dead letter not stored, will retry", zap.String("note_id", rec.NoteID), zap.Error(err))
+		w.log.Error("dead letter not stored, will retry", zap.String("note_id", name), zap.Error(err))
 		_ = m.NakWithDelay(Backoff(int(md.NumDelivered)))
 		return
 	}
 	if err := m.Term(); err != nil {
-		w.log.Warn("term failed", zap.String("note_id", rec.NoteID), zap.Error(err))
+		w.log.Warn("term failed", zap.String("note_id", name), zap.Error(err))
 	}
 	deadLetteredTotal.WithLabelValues(w.name).Inc()
 	w.cfg.Stats.DeadLettered.Add(1)
-	w.log.Warn("note dead-lettered", zap.String("note_id", rec.NoteID), zap.String("reason", rec.Reason))
+	w.log.Warn("note dead-lettered", zap.String("note_id", name), zap.String("reason", rec.Reason))
 }
 
 // Backoff is the redelivery delay after the given number of deliveries.

@@ -182,22 +182,3 @@ func (b *Builder) Timelines() []*Timeline {
 	slices.SortFunc(out, func(x, y *Timeline) int { return cmp.Compare(x.PatientID, y.PatientID) })
 	return out
 }
-
-// MapNoteIDs replaces every note id the timeline holds by f(id): the dataset
-// API and exports give dataset builders note references, not archive ids.
-func (t *Timeline) MapNoteIDs(f func(string) string) {
-	for i := range t.Visits {
-		t.Visits[i].NoteID = f(t.Visits[i].NoteID)
-	}
-	for i := range t.Procedures {
-		t.Procedures[i].NoteID = f(t.Procedures[i].NoteID)
-	}
-	for i := range t.Medications {
-		t.Medications[i].NoteID = f(t.Medications[i].NoteID)
-	}
-	for _, ms := range t.Measurements {
-		for i := range ms {
-			ms[i].NoteID = f(ms[i].NoteID)
-		}
-	}
-}

@@ -14,6 +14,7 @@ import (
 	"slices"
 
 	"bingli/services/cohort"
+	"bingli/services/deid"
 	"bingli/services/index"
 	"bingli/services/jsonl"
 	"bingli/services/note"
@@ -32,10 +33,6 @@ type Options struct {
 	Dir    string
 	// Progress, when set, is called as patients are written.
 	Progress func(done, total int)
-	// NoteRef turns a note id into the reference the export carries
-	// (deid.NoteRef under the run's key); required, so that archive note ids
-	// never leave.
-	NoteRef func(noteID string) string
 }
 
 // Result describes a written export.
@@ -66,15 +63,9 @@ func Export(ctx context.Context, opt Options) (Result, error) {
 	if !slices.Contains(Formats, opt.Format) {
 		return Result{}, fmt.Errorf("export: format %q: want jsonl, csv or parquet", opt.Format)
 	}
-	if opt.NoteRef == nil {
-		return Result{}, errors.New("export: no note reference function: archive note ids must not leave")
-	}
 	ts, err := readTimelines(opt.Patients)
 	if err != nil {
 		return Result{}, err
-	}
-	for _, t := range ts {
-		t.MapNoteIDs(opt.NoteRef)
 	}
 	sel, err := cohort.Select(ts, opt.Query)
 	if err != nil {
@@ -124,6 +115,10 @@ func Export(ctx context.Context, opt Options) (Result, error) {
 	return res, nil
 }
 
+// readTimelines reads patients.jsonl. Its note ids must be the keyed
+// references de-identification gives notes (deid.NoteRef): an output
+// written before the deid stage replaced note ids holds the archive's ids,
+// which can be record numbers and must not leave, so it is refused.
 func readTimelines(path string) ([]*timeline.Timeline, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -131,10 +126,41 @@ func readTimelines(path string) ([]*timeline.Timeline, error) {
 	}
 	defer f.Close()
 	var ts []*timeline.Timeline
-	if err := jsonl.Each(f, func(_ int, t *timeline.Timeline) error { ts = append(ts, t); return nil }); err != nil {
+	err = jsonl.Each(f, func(line int, t *timeline.Timeline) error {
+		if !noteRefsOnly(t) {
+			return fmt.Errorf("line %d: a note id that is not a note reference (n-…); the output predates note references: process the archive again", line)
+		}
+		ts = append(ts, t)
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("export: %s %w", path, err)
 	}
 	return ts, nil
+}
+
+// noteRefsOnly reports whether every note id t holds is a note reference.
+func noteRefsOnly(t *timeline.Timeline) bool {
+	for _, v := range t.Visits {
+		if !deid.IsNoteRef(v.NoteID) {
+			return false
+		}
+	}
+	for _, es := range [][]timeline.Event{t.Procedures, t.Medications} {
+		for _, e := range es {
+			if !deid.IsNoteRef(e.NoteID) {
+				return false
+			}
+		}
+	}
+	for _, ms := range t.Measurements {
+		for _, m := range ms {
+			if !deid.IsNoteRef(m.NoteID) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // readNotes streams notes.jsonl once: the demographics of the selected

@@ -16,14 +16,15 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"bingli/services/cohort"
+	"bingli/services/deid"
 	"bingli/services/note"
 	"bingli/services/timeline"
 )
 
 func fv(f float64) *float64 { return &f }
 
-// writeCohortFiles writes notes.jsonl and patients.jsonl for patients with
-// the given ages (sex alternating male, female): glaucoma patients with two
+// writeCohortFiles writes notes.jsonl and patients.jsonl, as de-identified
+// (note ids are references), for patients with the given ages (sex alternating male, female): glaucoma patients with two
 // notes a year apart and an IOP measurement each, and one cataract patient.
 func writeCohortFiles(t *testing.T, ages []int) (notesPath, patientsPath string) {
 	t.Helper()
@@ -33,7 +34,7 @@ func writeCohortFiles(t *testing.T, ages []int) (notesPath, patientsPath string)
 		sex := []string{"男", "女"}[i%2]
 		pid := fmt.Sprintf("p%03d", i)
 		for v, date := range []string{"2020-03-01", "2021-04-01"} {
-			n := &note.Note{SchemaVersion: note.SchemaVersion, NoteID: fmt.Sprintf("n%03d-%d", i, v), PatientID: pid, VisitDate: date,
+			n := &note.Note{SchemaVersion: note.SchemaVersion, NoteID: testNoteRef(fmt.Sprintf("n%03d-%d", i, v)), PatientID: pid, VisitDate: date,
 				NoteType: "门诊病历", Text: fmt.Sprintf("姓名：〔姓名〕  性别：%s  年龄：%d岁\n诊断：右眼原发性开角型青光眼。", sex, age+v),
 				Diagnoses:    []note.Diagnosis{{Text: "原发性开角型青光眼", Start: 30, End: 39, ICD10: "H40.1", ICD10Name: "原发性开角型青光眼", Eye: note.EyeRight, Assertion: note.Present}},
 				Measurements: []note.Measurement{{Text: "眼压", Kind: "iop", Value: fv(20 + float64(v*5)), Unit: "mmHg", Eye: note.EyeRight}},
@@ -42,7 +43,7 @@ func writeCohortFiles(t *testing.T, ages []int) (notesPath, patientsPath string)
 			notes = append(notes, n)
 		}
 	}
-	notes = append(notes, &note.Note{SchemaVersion: note.SchemaVersion, NoteID: "cat-1", PatientID: "pcat", VisitDate: "2020-01-01",
+	notes = append(notes, &note.Note{SchemaVersion: note.SchemaVersion, NoteID: testNoteRef("cat-1"), PatientID: "pcat", VisitDate: "2020-01-01",
 		Text: "性别：女 年龄：70岁 诊断：白内障", Diagnoses: []note.Diagnosis{{Text: "白内障", ICD10: "H25.9", Eye: note.EyeLeft, Assertion: note.Present}}})
 	b := timeline.NewBuilder()
 	nf, _ := os.Create(filepath.Join(dir, "notes.jsonl"))
@@ -75,7 +76,7 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
 			var progress []int
-			res, err := Export(context.Background(), Options{NoteRef: testNoteRef, Patients: patientsPath, Notes: notesPath, Query: glaucoma, K: 10, Format: format, Dir: dir,
+			res, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, K: 10, Format: format, Dir: dir,
 				Progress: func(done, total int) { progress = append(progress, done*100+total) }})
 			if err != nil {
 				t.Fatal(err)
@@ -109,13 +110,27 @@ func TestExportRoundTrip(t *testing.T) {
 					t.Errorf("%s: %v", f, err)
 				}
 			}
-			if format == "jsonl" { // note ids leave only as references
+			if format == "jsonl" { // the notes' references, as de-identification gave them
 				b, err := os.ReadFile(filepath.Join(dir, "visits.jsonl"))
 				if err != nil {
 					t.Fatal(err)
 				}
-				if n := strings.Count(string(b), `"note_id":"ref-`); n != 48 {
-					t.Errorf("%d visit rows carry a note reference, want 48", n)
+				want := map[string]bool{}
+				for i := range ages {
+					for v := range 2 {
+						want[testNoteRef(fmt.Sprintf("n%03d-%d", i, v))] = true
+					}
+				}
+				got := map[string]bool{}
+				for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+					var r VisitRow
+					if err := json.Unmarshal([]byte(line), &r); err != nil {
+						t.Fatal(err)
+					}
+					got[r.NoteID] = true
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("visit rows carry note ids %v, want the notes' references %v", got, want)
 				}
 			}
 		})
@@ -123,7 +138,7 @@ func TestExportRoundTrip(t *testing.T) {
 	// A standard reader, where the environment provides one (CI does).
 	if py := os.Getenv("BINGLI_PYTHON"); py != "" {
 		dir := filepath.Join(t.TempDir(), "pq")
-		if _, err := Export(context.Background(), Options{NoteRef: testNoteRef, Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "parquet", Dir: dir}); err != nil {
+		if _, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "parquet", Dir: dir}); err != nil {
 			t.Fatal(err)
 		}
 		out, err := exec.Command(py, "-c", `import sys, pyarrow.parquet as pq
@@ -190,7 +205,7 @@ func TestExportGeneralisesAgeBands(t *testing.T) {
 	}
 	notesPath, patientsPath := writeCohortFiles(t, ages)
 	dir := filepath.Join(t.TempDir(), "out")
-	res, err := Export(context.Background(), Options{NoteRef: testNoteRef, Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "jsonl", Dir: dir})
+	res, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "jsonl", Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +230,7 @@ func TestExportRefusesWithoutKAnonymity(t *testing.T) {
 	ages[20] = 35
 	notesPath, patientsPath := writeCohortFiles(t, ages)
 	dir := filepath.Join(t.TempDir(), "out")
-	_, err := Export(context.Background(), Options{NoteRef: testNoteRef, Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "parquet", Dir: dir})
+	_, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, Format: "parquet", Dir: dir})
 	var ke *cohort.KAnonymityError
 	if !errors.As(err, &ke) || ke.K != 10 || ke.Patients != 21 {
 		t.Fatalf("err %v, want a k-anonymity refusal for 21 patients at k=10", err)
@@ -225,16 +240,82 @@ func TestExportRefusesWithoutKAnonymity(t *testing.T) {
 	}
 	// A smaller k lets it through (the caller's choice, recorded in the
 	// manifest and the audit log).
-	if _, err := Export(context.Background(), Options{NoteRef: testNoteRef, Patients: patientsPath, Notes: notesPath, Query: glaucoma, K: 1, Format: "csv", Dir: dir}); err != nil {
+	if _, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, K: 1, Format: "csv", Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// testNoteRef stands for deid.NoteRef in these tests.
-func testNoteRef(id string) string { return "ref-" + id }
-
-func TestExportRefusesWithoutNoteRef(t *testing.T) {
-	if _, err := Export(context.Background(), Options{Format: "jsonl", Dir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "note reference") {
-		t.Fatalf("Export without NoteRef: %v", err)
+// testKey keys the note references of these tests.
+var testKey = func() deid.Key {
+	k, err := deid.NewKey([]byte("dataset-test-key-0123456789abcdef"))
+	if err != nil {
+		panic(err)
 	}
+	return k
+}()
+
+// testNoteRef is the reference de-identification gives the archive note id.
+func testNoteRef(id string) string { return deid.NoteRef(testKey, id) }
+
+// An output written before de-identification replaced note ids holds
+// archive note ids (record numbers, say): the export refuses it, writes
+// nothing and does not quote the id.
+func TestExportRefusesArchiveNoteIDs(t *testing.T) {
+	const archiveID = "ZY20230305001"
+	ages := make([]int, 12)
+	for i := range ages {
+		ages[i] = 60
+	}
+	for _, tc := range []struct {
+		name  string
+		plant func(tl *timeline.Timeline)
+	}{
+		{"visit", func(tl *timeline.Timeline) { tl.Visits[1].NoteID = archiveID }},
+		{"measurement", func(tl *timeline.Timeline) { tl.Measurements["iop"][0].NoteID = archiveID }},
+		{"procedure", func(tl *timeline.Timeline) {
+			tl.Procedures = append(tl.Procedures, timeline.Event{NoteID: archiveID, Text: "SLT", Eye: note.EyeRight})
+		}},
+		{"medication", func(tl *timeline.Timeline) {
+			tl.Medications = append(tl.Medications, timeline.Event{NoteID: archiveID, Text: "噻吗洛尔", Eye: note.EyeRight})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			notesPath, patientsPath := writeCohortFiles(t, ages)
+			tls := readTimelinesForTest(t, patientsPath)
+			tc.plant(tls[len(tls)/2])
+			var buf strings.Builder
+			enc := json.NewEncoder(&buf)
+			for _, tl := range tls {
+				enc.Encode(tl)
+			}
+			if err := os.WriteFile(patientsPath, []byte(buf.String()), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join(t.TempDir(), "out")
+			_, err := Export(context.Background(), Options{Patients: patientsPath, Notes: notesPath, Query: glaucoma, K: 1, Format: "jsonl", Dir: dir})
+			if err == nil || !strings.Contains(err.Error(), "not a note reference") || strings.Contains(err.Error(), archiveID) {
+				t.Fatalf("err %v: want a refusal that does not quote the id", err)
+			}
+			if _, serr := os.Stat(dir); !os.IsNotExist(serr) {
+				t.Fatalf("a refused export left %s behind", dir)
+			}
+		})
+	}
+}
+
+func readTimelinesForTest(t *testing.T, path string) []*timeline.Timeline {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*timeline.Timeline
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var tl timeline.Timeline
+		if err := json.Unmarshal([]byte(line), &tl); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, &tl)
+	}
+	return out
 }
