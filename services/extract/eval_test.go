@@ -23,7 +23,7 @@ var dataDir = filepath.Join("..", "..", "..", "shared", "data")
 // TestEvaluateCCKS reports strict scores on CCKS 2019 dev (model selection)
 // and test. Run: go test ./services/extract -run EvaluateCCKS -v
 // Set EXTRACT_EVAL_SPLITS=dev to leave the test split alone. The default
-// model (ccks-bilstm-v2) was trained on train + dev: its dev score is a
+// model (ccks-bilstm-v2-int8, from ccks-bilstm-v2) was trained on train + dev: its dev score is a
 // training-set score, not a model-selection one (see its MODEL_CARD.md).
 func TestEvaluateCCKS(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dataDir, "ccks2019-ner")); err != nil {

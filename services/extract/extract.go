@@ -51,7 +51,8 @@ type Options struct {
 	IntraOpThreads int `json:"intra_op_threads,omitempty" yaml:"intra_op_threads,omitempty"`
 	// MaxChunk is the longest sequence given to the model (default 256).
 	MaxChunk int `json:"max_chunk,omitempty" yaml:"max_chunk,omitempty"`
-	// BatchSize is the most chunks of one note run together (default 16).
+	// BatchSize is the most chunks of one note run together (default: the
+	// model's manifest batch_size, else 16).
 	BatchSize int `json:"batch_size,omitempty" yaml:"batch_size,omitempty"`
 	// Unconstrained decodes with the learned CRF scores only; by default
 	// tag sequences the BIO/BIOES scheme forbids are ruled out (CRF.Constrain).
@@ -64,6 +65,12 @@ type Manifest struct {
 	Name    string            `json:"name"`
 	Version string            `json:"version"`
 	Files   map[string]string `json:"files"` // file name -> sha256 hex
+	// BatchSize, when set, is the most chunks the model is run on at once
+	// (Options.BatchSize overrides it). Int8 models say 1: ONNX Runtime
+	// 1.24 quantises an LSTM's activations over the whole batch, so a
+	// chunk's emissions would depend on the chunks beside it; one chunk per
+	// call keeps a note's entities independent of batching, and is as fast.
+	BatchSize int `json:"batch_size,omitempty"`
 }
 
 // Model files.
@@ -107,13 +114,16 @@ func New(opt Options) (*Extractor, error) {
 	if opt.MaxChunk <= 0 {
 		opt.MaxChunk = DefaultMaxChunk
 	}
-	if opt.BatchSize <= 0 {
-		opt.BatchSize = 16
-	}
 	e := &Extractor{opt: opt}
 	files, err := e.loadFiles()
 	if err != nil {
 		return nil, err
+	}
+	if e.opt.BatchSize <= 0 {
+		e.opt.BatchSize = e.manifest.BatchSize
+	}
+	if e.opt.BatchSize <= 0 {
+		e.opt.BatchSize = 16
 	}
 	vocab, err := LoadVocab(bytes.NewReader(files[fileVocab]))
 	if err != nil {
@@ -352,8 +362,8 @@ func (e *Extractor) run(in [][]int64, b, width int) ([]float32, int, error) {
 
 // WriteManifest writes dir/manifest.json with the sha256 of every model
 // file (ModelFiles, and those OptionalModelFiles that exist).
-func WriteManifest(dir, name, version string) (Manifest, error) {
-	m := Manifest{Name: name, Version: version, Files: map[string]string{}}
+func WriteManifest(dir, name, version string, batchSize int) (Manifest, error) {
+	m := Manifest{Name: name, Version: version, Files: map[string]string{}, BatchSize: batchSize}
 	for _, f := range append(ModelFiles, OptionalModelFiles...) {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if errors.Is(err, fs.ErrNotExist) && slices.Contains(OptionalModelFiles, f) {

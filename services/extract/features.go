@@ -109,6 +109,25 @@ func BuildVocab(texts []string, minFreq int) *Vocab {
 	return v
 }
 
+// Extend appends the normalised characters of entries (one character each;
+// longer entries are skipped) that the vocabulary lacks, in order. Models
+// with pretrained character embeddings use it to cover characters their
+// training texts never showed.
+func (v *Vocab) Extend(entries []string) {
+	for _, e := range entries {
+		rs := []rune(e)
+		if len(rs) != 1 {
+			continue
+		}
+		r := NormChar(rs[0])
+		if _, ok := v.ids[r]; ok || r == ' ' {
+			continue
+		}
+		v.ids[r] = int64(len(v.chars))
+		v.chars = append(v.chars, r)
+	}
+}
+
 // WriteTo writes the vocabulary as vocab.txt: one entry per line, line i+1
 // is id i; the first three lines are <pad>, <unk> and <sp>.
 func (v *Vocab) WriteTo(w io.Writer) (int64, error) {

@@ -39,6 +39,22 @@ func TestVocabRoundTrip(t *testing.T) {
 	}
 }
 
+func TestVocabExtend(t *testing.T) {
+	v := BuildVocab([]string{"右眼视力下降", "左眼视力Ａ"}, 2)
+	// 眼 is already there, Ｂ folds to b, words and blanks are skipped
+	v.Extend([]string{"眼", "瞳", "Ｂ", "青光", "　", "瞳"})
+	var buf bytes.Buffer
+	if _, err := v.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if got := buf.String(); got != "<pad>\n<unk>\n<sp>\n力\n眼\n视\n瞳\nb\n" {
+		t.Fatalf("vocab.txt = %q", got)
+	}
+	if v.ID('瞳') != 6 || v.ID('b') != 7 {
+		t.Fatalf("ids: 瞳 %d, b %d", v.ID('瞳'), v.ID('b'))
+	}
+}
+
 func TestLexiconLongestMatch(t *testing.T) {
 	l := NewLexicon([]string{"青光眼", "开角型青光眼", "原发性开角型青光眼", "眼压", "x"})
 	text := []rune("原发性开角型青光眼，眼压高")

@@ -234,6 +234,9 @@ def main():
     ap.add_argument("--from-checkpoint", help="export these saved weights (epoch-N.pt) without training")
     ap.add_argument("--average", type=int, default=1,
                     help="with --from-checkpoint epoch-N.pt: average the weights of epochs N-K+1..N")
+    ap.add_argument("--init-emb", help="pretrained character embeddings, one row per vocab.txt line, NaN rows "
+                    "kept random (lac_embeddings.py matrix); rescaled to unit standard deviation")
+    ap.add_argument("--freeze-emb", action="store_true", help="keep the character embeddings fixed")
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch", type=int, default=16)
@@ -267,8 +270,22 @@ def main():
 
     emitter = Emitter(vocab, len(names), args.emb, args.tag_emb, args.hidden, args.dropout,
                       bigrams=nbigrams, bigram_emb=args.bigram_emb, layers=args.layers)
+    if args.init_emb:
+        import numpy as np
+        pre = np.load(args.init_emb)
+        if pre.shape != tuple(emitter.char.weight.shape):
+            sys.exit(f"--init-emb is {pre.shape}, the char embedding {tuple(emitter.char.weight.shape)}")
+        have = ~np.isnan(pre).any(axis=1)
+        pre = pre / np.nanstd(pre)
+        with torch.no_grad():
+            w = emitter.char.weight
+            w[torch.from_numpy(have)] = torch.from_numpy(pre[have])
+            w[0].zero_()  # padding
+        print(f"init-emb: {int(have.sum())}/{vocab} rows pretrained", flush=True)
+    if args.freeze_emb:
+        emitter.char.weight.requires_grad_(False)
     crf = CRF(len(names))
-    params = list(emitter.parameters()) + list(crf.parameters())
+    params = [p for p in emitter.parameters() if p.requires_grad] + list(crf.parameters())
     opt = torch.optim.Adam(params, lr=args.lr)
     steps = args.epochs * math.ceil(len(train) / args.batch)
     if args.schedule == "cosine":

@@ -3,11 +3,11 @@
 // that serves the model (services/extract), so training and serving can
 // never disagree. (It will become `bingli features`.)
 //
-//	features vocab  -min-freq 2 -o vocab.txt TRAIN.jsonl...
+//	features vocab  -min-freq 2 [-extra chars.txt] -o vocab.txt TRAIN.jsonl...
 //	features bigrams -min-freq 2 -o bigrams.txt TRAIN.jsonl...
 //	features export -vocab vocab.txt [-bigrams bigrams.txt] [-labels BODY,...] [-scheme BIOES] [-labels-out labels.json] < in.jsonl > out.jsonl
 //	features split  -n 4000 -seed 1 IN.jsonl FIRST.jsonl REST.jsonl
-//	features manifest -name ccks-bilstm-v1 -version 1.0.0 MODEL_DIR
+//	features manifest -name ccks-bilstm-v1 -version 1.0.0 [-batch-size 1] MODEL_DIR
 package main
 
 import (
@@ -57,6 +57,7 @@ func vocab(args []string, bigrams bool) error {
 	fs := flag.NewFlagSet(name, flag.ExitOnError)
 	minFreq := fs.Int("min-freq", 2, "keep characters (or bigrams) seen at least this often")
 	out := fs.String("o", def, "output file")
+	extra := fs.String("extra", "", "characters (one per line) appended after the training ones, e.g. those with pretrained embeddings (vocab only)")
 	fs.Parse(args)
 	var texts []string
 	for _, p := range fs.Args() {
@@ -77,7 +78,15 @@ func vocab(args []string, bigrams bool) error {
 	if bigrams {
 		v = extract.BuildBigrams(texts, *minFreq)
 	} else {
-		v = extract.BuildVocab(texts, *minFreq)
+		cv := extract.BuildVocab(texts, *minFreq)
+		if *extra != "" {
+			b, err := os.ReadFile(*extra)
+			if err != nil {
+				return err
+			}
+			cv.Extend(strings.Fields(string(b)))
+		}
+		v = cv
 	}
 	f, err := os.Create(*out)
 	if err != nil {
@@ -180,6 +189,7 @@ func manifest(args []string) error {
 	fs := flag.NewFlagSet("manifest", flag.ExitOnError)
 	name := fs.String("name", "", "model name (default: the directory's name)")
 	version := fs.String("version", "1.0.0", "model version")
+	batch := fs.Int("batch-size", 0, "most chunks per ONNX Runtime call the model is served with (0: the extractor's default; 1 for int8 models)")
 	fs.Parse(args)
 	if fs.NArg() != 1 {
 		return fmt.Errorf("manifest: want MODEL_DIR")
@@ -188,7 +198,7 @@ func manifest(args []string) error {
 	if *name == "" {
 		*name = filepath.Base(filepath.Clean(dir))
 	}
-	m, err := extract.WriteManifest(dir, *name, *version)
+	m, err := extract.WriteManifest(dir, *name, *version, *batch)
 	if err != nil {
 		return err
 	}
