@@ -20,6 +20,11 @@ type CRF struct {
 
 	expOnce                    sync.Once // after Constrain, if any
 	expStart, expEnd, expTrans []float64
+	// pred[j] lists the tags k allowed before tag j, succ[k] the tags
+	// allowed after k (all of them unless Constrain forbade some): the
+	// BIOES constraints leave about a third of the transitions, and the
+	// decoders only visit those.
+	pred, succ [][]int32
 }
 
 type transitionsFile struct {
@@ -60,6 +65,7 @@ func (c *CRF) Viterbi(em []float32, L int) (path []int, marginal []float64) {
 		return nil, nil
 	}
 	n := c.n
+	c.expOnce.Do(c.prepare)
 	score := make([]float64, n)
 	next := make([]float64, n)
 	back := make([]int32, L*n)
@@ -70,9 +76,9 @@ func (c *CRF) Viterbi(em []float32, L int) (path []int, marginal []float64) {
 		row := em[i*n : (i+1)*n]
 		for j := 0; j < n; j++ {
 			best, arg := math.Inf(-1), 0
-			for k := 0; k < n; k++ {
-				if s := score[k] + c.trans[k*n+j]; s > best {
-					best, arg = s, k
+			for _, k := range c.pred[j] {
+				if s := score[k] + c.trans[int(k)*n+j]; s > best {
+					best, arg = s, int(k)
 				}
 			}
 			next[j] = best + float64(row[j])
@@ -100,7 +106,6 @@ func (c *CRF) Viterbi(em []float32, L int) (path []int, marginal []float64) {
 // exponentiated once per position relative to their maximum.
 func (c *CRF) marginals(em []float32, L int, path []int) []float64 {
 	n := c.n
-	c.expOnce.Do(c.computeExp)
 	E := make([]float64, L*n)
 	for i := 0; i < L; i++ {
 		row := em[i*n : (i+1)*n]
@@ -138,7 +143,7 @@ func (c *CRF) marginals(em []float32, L int, path []int) []float64 {
 				continue
 			}
 			t := c.expTrans[k*n : (k+1)*n]
-			for j := range cur {
+			for _, j := range c.succ[k] {
 				cur[j] += a * t[j]
 			}
 		}
@@ -158,8 +163,8 @@ func (c *CRF) marginals(em []float32, L int, path []int) []float64 {
 		for k := range cur {
 			t := c.expTrans[k*n : (k+1)*n]
 			s := 0.0
-			for j, x := range tmp {
-				s += t[j] * x
+			for _, j := range c.succ[k] {
+				s += t[j] * tmp[j]
 			}
 			cur[k] = s
 		}
@@ -182,8 +187,10 @@ func (c *CRF) marginals(em []float32, L int, path []int) []float64 {
 	return out
 }
 
-// computeExp caches exp of the start, end and transition scores.
-func (c *CRF) computeExp() {
+// prepare caches exp of the start, end and transition scores and the
+// allowed transitions (those Constrain did not forbid; exp of a forbidden
+// score is 0, so skipping them changes no sum).
+func (c *CRF) prepare() {
 	exp := func(v []float64) []float64 {
 		out := make([]float64, len(v))
 		for i, x := range v {
@@ -192,6 +199,16 @@ func (c *CRF) computeExp() {
 		return out
 	}
 	c.expStart, c.expEnd, c.expTrans = exp(c.start), exp(c.end), exp(c.trans)
+	n := c.n
+	c.pred, c.succ = make([][]int32, n), make([][]int32, n)
+	for k := 0; k < n; k++ {
+		for j := 0; j < n; j++ {
+			if c.trans[k*n+j] > forbidden/2 {
+				c.pred[j] = append(c.pred[j], int32(k))
+				c.succ[k] = append(c.succ[k], int32(j))
+			}
+		}
+	}
 }
 
 func logSumExp(xs []float64) float64 {
@@ -214,7 +231,7 @@ func logSumExp(xs []float64) float64 {
 // forbidden is the score given to tag sequences the scheme does not allow.
 const forbidden = -1e4
 
-// Constrain (before the first Viterbi) forbids the tag sequences the tag set's scheme does not allow
+// Constrain (before the first Viterbi: prepare runs once) forbids the tag sequences the tag set's scheme does not allow
 // (BIOES: I/E only continue a B or I of the same label, a path cannot start
 // inside or end inside a span; BIO: I only after B or I of its label), so
 // Viterbi only returns well-formed spans.

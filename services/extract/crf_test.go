@@ -8,17 +8,23 @@ import (
 )
 
 // TestViterbiBruteForce checks the best path and its marginals against
-// enumerating every path of a small CRF.
+// enumerating every path of a small CRF, with all transitions allowed and
+// with some forbidden (as Constrain does), which the decoders skip.
 func TestViterbiBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	const n, L = 3, 5
-	for trial := 0; trial < 20; trial++ {
+	for trial := 0; trial < 40; trial++ {
 		c := &CRF{n: n, start: make([]float64, n), end: make([]float64, n), trans: make([]float64, n*n)}
 		for i := range c.start {
 			c.start[i], c.end[i] = r.NormFloat64(), r.NormFloat64()
 		}
 		for i := range c.trans {
 			c.trans[i] = r.NormFloat64()
+			// odd trials: forbid off-diagonal transitions at random (tag j
+			// may always follow itself, so every tag keeps a predecessor)
+			if trial%2 == 1 && i%(n+1) != 0 && r.IntN(3) == 0 {
+				c.trans[i] = forbidden
+			}
 		}
 		em := make([]float32, L*n)
 		for i := range em {
