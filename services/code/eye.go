@@ -3,6 +3,7 @@ package code
 import (
 	"strings"
 
+	"bingli/services/laterality"
 	"bingli/services/note"
 )
 
@@ -57,35 +58,110 @@ func lineHeaderEye(rs []rune, start int) note.Eye {
 	return note.EyeNone
 }
 
-// lineEye is the nearest eye cue before start on its line, up to a stop
-// (诊断：双眼急性结膜炎，考虑病毒性结膜炎).
-func lineEye(rs []rune, start int) note.Eye {
-	ls := start
-	for ls > 0 && !isStop(rs[ls-1]) {
-		ls--
+// isSentenceEnd ends the scope an eye word governs: 。！？ and the end of a
+// line. Unlike assertion cues, an eye carries over ；(右眼…；未见出血).
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '!', '\n', '\r':
+		return true
 	}
-	return lastEye(rs[ls:start])
+	return false
 }
 
-// eyeOf finds the laterality of the diagnosis rs[start:end]: a cue in
-// brackets right after it ("皮质性白内障(双)"), inside it, or the nearest
-// cue before it in the same clause rs[ctxStart:...] (clauses end at ，。；).
-// It is self-contained so that a shared laterality package can replace it.
-func eyeOf(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
-	if e := eyeNear(rs, start, end, ctxStart, ctxEnd); e != note.EyeNone {
+// itemAt reports a numbered item starting at rs[i] ("1.", "2、") that is
+// not part of a word or a number.
+func itemAt(rs []rune, i int) bool {
+	if rs[i] < '0' || rs[i] > '9' || itemNumberLen(rs, i) == 0 {
+		return false
+	}
+	return i == 0 || !isASCIIAlnum(rs[i-1]) && rs[i-1] != '.' && rs[i-1] != '-'
+}
+
+// lineEye is the eye that governs start from earlier in its sentence (up to
+// 。！？ or a line break, across ；), the nearest cue winning. Numbered items
+// are scopes of their own (诊断：1.视神经萎缩（双眼） 2.X: X gets none), but a
+// cue before the first item governs them all (诊断：双眼 1.X 2.Y).
+func lineEye(rs []rune, start int) note.Eye {
+	ls := start
+	for ls > 0 && !isSentenceEnd(rs[ls-1]) {
+		ls--
+	}
+	first, last := -1, -1
+	for i := ls; i < start; i++ {
+		if itemAt(rs, i) {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if last < 0 {
+		return lastEye(rs, ls, start)
+	}
+	if e := lastEye(rs, last, start); e != note.EyeNone {
 		return e
 	}
-	// a list line's header (右眼：…), else an earlier cue on the same line
+	return lastEye(rs, ls, first)
+}
+
+// eyeOf finds the laterality of the diagnosis rs[start:end] whose cue
+// context is rs[ctxStart:ctxEnd] (its list item or its sentence):
+//  1. a cue attached to it: in brackets right after (皮质性白内障(双)), inside
+//     it, or directly before (右眼X, 右X);
+//  2. none for what has no eye: binocular symptoms (复视), findings at another
+//     body site (耳前淋巴结肿大) and systemic diseases and general symptoms
+//     that no dictionary code placed (子痫前期);
+//  3. the column of a text table under 右眼/左眼 (OD/OS);
+//  4. the nearest governing cue before it: in its comma clause, its context,
+//     a list header (右眼：1.… 2.…), then its sentence across ；;
+//  5. else the first cue after it in its context (…，左眼视物变形).
+//
+// A cue followed by 为著/为主 (双眼视力下降，右眼为著) only weighs one eye
+// and governs nothing after it; one followed by 亦/也/均 (右眼X，左眼亦然)
+// means both eyes, and so does a right/left cue when the sentence later says
+// the other eye is the same.
+func eyeOf(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
+	e := eyeGoverning(rs, start, end, ctxStart, ctxEnd)
+	if e == note.EyeRight || e == note.EyeLeft {
+		if otherEyeAlso(rs, end, e) {
+			return note.EyeBoth
+		}
+	}
+	return e
+}
+
+func eyeGoverning(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
+	if e := eyeAttached(rs, start, end, ctxStart, ctxEnd); e != note.EyeNone {
+		return e
+	}
+	mention := string(rs[start:end])
+	if laterality.Binocular(mention) || laterality.SiteBefore(rs, start) || laterality.Systemic(mention) {
+		return note.EyeNone
+	}
+	if e := laterality.Cell(rs, start); e != note.EyeNone {
+		return e
+	}
+	// The nearest cue before it in its context.
+	if e := lastEye(rs, ctxStart, start); e != note.EyeNone {
+		return e
+	}
+	// A list line's header (右眼：…), else the sentence across ；.
 	if e := lineHeaderEye(rs, start); e != note.EyeNone {
 		return e
 	}
-	return lineEye(rs, start)
+	if e := lineEye(rs, start); e != note.EyeNone {
+		return e
+	}
+	if end < ctxEnd {
+		return eyeIn(rs[end:ctxEnd], false)
+	}
+	return note.EyeNone
 }
 
-// eyeNear finds the eye from the mention and its cue context.
-func eyeNear(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
-	// Bracketed qualifier right after, possibly behind an assertion suffix:
-	// (双) （右眼） (OD), 圆锥角膜待排（双）.
+// eyeAttached finds a cue attached to the mention: a bracketed qualifier
+// right after it, possibly behind an assertion suffix ((双) （右眼） (OD),
+// 圆锥角膜待排（双）), a cue inside it, or 右/左/双 directly before it.
+func eyeAttached(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
 	b := end
 	for _, suf := range []string{"待排", "待查", "可能", "？", "?"} {
 		if n := hasFoldedPrefix(rs[b:min(ctxEnd, b+4)], suf); n > 0 {
@@ -109,29 +185,52 @@ func eyeNear(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
 	if e := eyeIn(rs[start:end], false); e != note.EyeNone {
 		return e
 	}
-	// Directly before: 右/左/双 + diagnosis.
 	if start > ctxStart {
 		if e, ok := eyeShort[rs[start-1]]; ok {
 			return e
 		}
 	}
-	// Nearest cue before, within the clause.
-	cs := start
-	for cs > ctxStart && !isStop(rs[cs-1]) && !isComma(rs[cs-1]) {
-		cs--
-	}
-	if e := lastEye(rs[cs:start]); e != note.EyeNone {
-		return e
-	}
-	// Else the nearest cue earlier in the sentence (双眼视力下降…，外院考虑
-	// 青光眼), else the first one after it (…，左眼视物变形).
-	if e := lastEye(rs[ctxStart:cs]); e != note.EyeNone {
-		return e
-	}
-	if end < ctxEnd {
-		return eyeIn(rs[end:ctxEnd], false)
-	}
 	return note.EyeNone
+}
+
+// otherEyeAlso reports that the rest of the sentence after end says the
+// other eye has the same (右眼X，左眼亦然; 右眼X，左眼同前).
+func otherEyeAlso(rs []rune, end int, e note.Eye) bool {
+	for i := end; i < len(rs) && !isSentenceEnd(rs[i]) && !itemAt(rs, i); i++ {
+		for _, w := range eyeWords {
+			n := hasFoldedPrefix(rs[i:], w.w)
+			if n == 0 {
+				continue
+			}
+			if w.eye != e && w.eye != note.EyeBoth && cueAlso(rs, i+n) {
+				return true
+			}
+			break
+		}
+	}
+	return false
+}
+
+// cueAlso: the cue ending at i is followed by 亦/也/同/均 (左眼亦然, 左眼同前,
+// 左眼也有, 双眼均): it adds an eye to the one before.
+func cueAlso(rs []rune, i int) bool {
+	for _, w := range []string{"亦", "也", "同样", "同前", "相同", "均"} {
+		if hasFoldedPrefix(rs[i:], w) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// cueWeighs: the cue ending at i weighs one eye within what is already said
+// of both (双眼视力下降，右眼为著).
+func cueWeighs(rs []rune, i int) bool {
+	for _, w := range []string{"为著", "为主", "为重", "较重", "更重", "较明显", "更明显", "明显", "稍重", "尤甚", "更甚"} {
+		if hasFoldedPrefix(rs[i:], w) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // eyesNamed counts the distinct eyes rs names.
@@ -148,25 +247,43 @@ func eyesNamed(rs []rune) int {
 	return len(seen)
 }
 
-// lastEye returns the last eye cue in pre.
-func lastEye(pre []rune) note.Eye {
-	best, bestAt := note.EyeNone, -1
-	for i := range pre {
-		if e, n := partEye(pre[i:]); n > 0 && i >= bestAt {
-			best, bestAt = e, i
-			continue
-		}
-		for _, w := range eyeWords {
-			if n := hasFoldedPrefix(pre[i:], w.w); n > 0 {
-				if n == 2 && w.w[0] < 128 && i > 0 && isASCIIAlnum(pre[i-1]) {
-					continue
+// lastEye returns the eye that governs the end of rs[from:to]: its last
+// cue, except that a cue weighing one eye (右眼为著) yields to an earlier
+// one, a cue with 亦/均 means both, and 左侧/右侧 before a body site
+// (左侧肢体) is no eye.
+func lastEye(rs []rune, from, to int) note.Eye {
+	best, weighed := note.EyeNone, note.EyeNone
+	for i := from; i < to; i++ {
+		e, n := partEye(rs[i:to])
+		if n == 0 {
+			for _, w := range eyeWords {
+				if k := hasFoldedPrefix(rs[i:to], w.w); k > 0 {
+					if k == 2 && w.w[0] < 128 && i > 0 && isASCIIAlnum(rs[i-1]) {
+						break
+					}
+					if (w.w == "右侧" || w.w == "左侧" || w.w == "双侧") && laterality.SiteAfter(rs, i+k) {
+						break
+					}
+					e, n = w.eye, k
+					break
 				}
-				if i >= bestAt {
-					best, bestAt = w.eye, i
-				}
-				break
 			}
 		}
+		if n == 0 {
+			continue
+		}
+		switch {
+		case cueAlso(rs, i+n):
+			best = note.EyeBoth
+		case cueWeighs(rs, i+n):
+			weighed = e
+		default:
+			best = e
+		}
+		i += n - 1
+	}
+	if best == note.EyeNone {
+		return weighed
 	}
 	return best
 }
@@ -202,9 +319,13 @@ func ocular(codes []codeRef) bool {
 	if len(codes) == 0 {
 		return true
 	}
+	morphology := 0
 	for _, c := range codes {
 		k := c.Code
 		switch {
+		// ICD-O morphology (视网膜母细胞瘤 M951000/3) says what, not where
+		case strings.Contains(k, "/"):
+			morphology++
 		// local signs, abscesses and head injuries (出血 R58, 水肿 R60, 疼痛
 		// R52, 包块 R22, 脓肿 L02, 眶壁骨折 S02.3) take the eye the text gives
 		// them; systemic symptoms (发热, 头痛, 呕吐) do not
@@ -220,5 +341,5 @@ func ocular(codes []codeRef) bool {
 			return true
 		}
 	}
-	return false
+	return morphology == len(codes)
 }
