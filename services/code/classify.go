@@ -139,34 +139,6 @@ func impliedEye(rs []rune, start, end int, items [][2]int) note.Eye {
 	return found
 }
 
-// complaintEye is the one eye the chief complaint names, or none when it
-// names none or several (右眼视物模糊1年，左眼眼红3天).
-func complaintEye(rs []rune) note.Eye {
-	for _, s := range sections(rs) {
-		if s.header != "主诉" {
-			continue
-		}
-		e := s.start
-		for e < s.end && rs[e] != '\n' {
-			e++
-		}
-		eye := note.EyeNone
-		for i := s.start; i < e; i++ {
-			for _, w := range eyeWords {
-				if n := hasFoldedPrefix(rs[i:e], w.w); n > 0 {
-					if eye != note.EyeNone && eye != w.eye {
-						return note.EyeNone
-					}
-					eye = w.eye
-					break
-				}
-			}
-		}
-		return eye
-	}
-	return note.EyeNone
-}
-
 // codesOf is the codes of the mention itself when it is a dictionary name
 // or synonym (after trimming cues and qualifiers), else nil. Re-ranker
 // guesses do not decide that a mention is systemic: trained on CHIP-CDN

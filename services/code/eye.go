@@ -13,10 +13,22 @@ var eyeWords = []struct {
 	w   string
 	eye note.Eye
 }{
-	{"双侧眼", note.EyeBoth}, {"右眼", note.EyeRight}, {"左眼", note.EyeLeft}, {"双眼", note.EyeBoth},
-	{"右侧", note.EyeRight}, {"左侧", note.EyeLeft}, {"双侧", note.EyeBoth},
+	{"双侧眼", note.EyeBoth}, {"左右眼", note.EyeBoth}, {"右眼", note.EyeRight}, {"左眼", note.EyeLeft}, {"双眼", note.EyeBoth},
+	{"两眼", note.EyeBoth}, {"右侧", note.EyeRight}, {"左侧", note.EyeLeft}, {"双侧", note.EyeBoth},
+	{"vod", note.EyeRight}, {"vos", note.EyeLeft}, {"vou", note.EyeBoth},
 	{"od", note.EyeRight}, {"os", note.EyeLeft}, {"ou", note.EyeBoth},
 }
+
+// operatedEyeWords stand for the eye an operation record is about (术眼角膜
+// 水肿) or the affected eye (患眼).
+var operatedEyeWords = []string{"术眼", "患眼"}
+
+// operationHeaders name the operation (手术名称：右眼白内障超声乳化…);
+// operationBodies describe it: what they find is in the operated eye.
+var (
+	operationHeaders = map[string]bool{"手术名称": true, "术式": true, "手术方式": true, "拟行手术": true, "手术": true, "术前诊断": true}
+	operationBodies  = map[string]bool{"手术经过": true, "手术过程": true, "术中所见": true, "术中情况": true, "术中": true}
+)
 
 var eyeShort = map[rune]note.Eye{'右': note.EyeRight, '左': note.EyeLeft, '双': note.EyeBoth}
 
@@ -50,12 +62,82 @@ func lineHeaderEye(rs []rune, start int) note.Eye {
 	for ls < start && (rs[ls] == ' ' || rs[ls] == '\t') {
 		ls++
 	}
-	for _, w := range eyeWords {
-		if n := hasFoldedPrefix(rs[ls:], w.w); n > 0 && ls+n < len(rs) && (rs[ls+n] == '：' || rs[ls+n] == ':') {
-			return w.eye
+	// 右眼： OD: R： 左侧：
+	for k := ls; k < start && k-ls <= 4; k++ {
+		if rs[k] == '：' || rs[k] == ':' {
+			return laterality.Parse(string(rs[ls:k]))
 		}
 	}
 	return note.EyeNone
+}
+
+// operatedEye is the one eye the note's operation header names
+// (手术名称：右眼白内障超声乳化吸除+人工晶状体植入术), else the chief
+// complaint's; ok is false when neither names one eye.
+func operatedEye(rs []rune) (note.Eye, bool) {
+	for _, s := range sections(rs) {
+		if !operationHeaders[s.header] {
+			continue
+		}
+		e := s.start
+		for e < s.end && rs[e] != '\n' {
+			e++
+		}
+		if eye := singleEye(rs[s.start:e]); eye != note.EyeNone {
+			return eye, true
+		}
+	}
+	if eye := complaintEye(rs); eye != note.EyeNone {
+		return eye, true
+	}
+	return note.EyeNone, false
+}
+
+// singleEye is the one eye rs names, or none when it names none or several.
+func singleEye(rs []rune) note.Eye {
+	eye := note.EyeNone
+	for i := range rs {
+		for _, w := range eyeWords {
+			if n := hasFoldedPrefix(rs[i:], w.w); n > 0 {
+				if w.w[0] < 128 && i > 0 && isASCIIAlnum(rs[i-1]) {
+					break
+				}
+				if eye != note.EyeNone && eye != w.eye {
+					return note.EyeNone
+				}
+				eye = w.eye
+				break
+			}
+		}
+	}
+	return eye
+}
+
+// complaintEye is the one eye the chief complaint (主诉) names, or none when
+// it names none or several (右眼视物模糊1年，左眼眼红3天).
+func complaintEye(rs []rune) note.Eye {
+	for _, s := range sections(rs) {
+		if s.header != "主诉" {
+			continue
+		}
+		e := s.start
+		for e < s.end && rs[e] != '\n' {
+			e++
+		}
+		return singleEye(rs[s.start:e])
+	}
+	return note.EyeNone
+}
+
+// inOperation reports whether start lies in an operation record's account
+// of the operation (手术经过：…).
+func inOperation(rs []rune, start int) bool {
+	for _, s := range sections(rs) {
+		if start >= s.start && start < s.end {
+			return operationBodies[s.header]
+		}
+	}
+	return false
 }
 
 // isSentenceEnd ends the scope an eye word governs: 。！？ and the end of a
@@ -152,6 +234,16 @@ func eyeGoverning(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
 	if e := lineEye(rs, start); e != note.EyeNone {
 		return e
 	}
+	// A header line above (右眼：\n 结膜充血\n 角膜水肿).
+	if e := laterality.HeaderAbove(rs, start); e != note.EyeNone {
+		return e
+	}
+	// An operation's findings are in the operated eye.
+	if inOperation(rs, start) {
+		if e, ok := operatedEye(rs); ok {
+			return e
+		}
+	}
 	if end < ctxEnd {
 		return eyeIn(rs[end:ctxEnd], false)
 	}
@@ -189,6 +281,37 @@ func eyeAttached(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
 		if e, ok := eyeShort[rs[start-1]]; ok {
 			return e
 		}
+	}
+	return trailingEye(rs, b, ctxEnd)
+}
+
+// trailingEye is an eye word standing alone after the mention, behind
+// spaces only (POAG? OD, 湿性AMD 左, 视网膜脱离 右眼): it must end at the
+// end of the context, a space or a punctuation mark.
+func trailingEye(rs []rune, b, ctxEnd int) note.Eye {
+	for b < ctxEnd && (rs[b] == ' ' || rs[b] == '\t' || rs[b] == 0x3000) {
+		b++
+	}
+	if b >= ctxEnd {
+		return note.EyeNone
+	}
+	e, n := note.EyeNone, 0
+	for _, w := range eyeWords {
+		if k := hasFoldedPrefix(rs[b:ctxEnd], w.w); k > 0 {
+			e, n = w.eye, k
+			break
+		}
+	}
+	if n == 0 {
+		if se, ok := eyeShort[rs[b]]; ok {
+			e, n = se, 1
+		}
+	}
+	if n == 0 {
+		return note.EyeNone
+	}
+	if b+n == ctxEnd || strings.ContainsRune(" \t\u3000，。；、,.;:：？?)）\n", rs[b+n]) {
+		return e
 	}
 	return note.EyeNone
 }
@@ -266,6 +389,15 @@ func lastEye(rs []rune, from, to int) note.Eye {
 					}
 					e, n = w.eye, k
 					break
+				}
+			}
+		}
+		if n == 0 {
+			for _, w := range operatedEyeWords {
+				if k := hasFoldedPrefix(rs[i:to], w); k > 0 {
+					if oe, ok := operatedEye(rs); ok {
+						e, n = oe, k
+					}
 				}
 			}
 		}
