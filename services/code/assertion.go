@@ -109,6 +109,9 @@ func assertionOf(rs []rune, start, end, ctxStart, ctxEnd int, kind sectionKind) 
 		case strings.HasPrefix(p, "除外") && strings.HasSuffix(pre, "不"):
 		case strings.HasPrefix(p, "排除") && !postNegationEnds(p[len("排除"):]):
 			// X排除后再… is a plan; X排除 ends the item or clause
+			if strings.HasPrefix(p[len("排除"):], "后") {
+				return note.Possible
+			}
 		default:
 			negated = true
 		}

@@ -281,6 +281,20 @@ func eyeAttached(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
 		if e, ok := eyeShort[rs[start-1]]; ok {
 			return e
 		}
+		// 右眼X, OD X: an eye word just before it, behind spaces only
+		k := start
+		for k > ctxStart && rs[k-1] == ' ' {
+			k--
+		}
+		for _, w := range eyeWords {
+			if n := len([]rune(w.w)); k-n >= ctxStart && hasFoldedPrefix(rs[k-n:k], w.w) == n &&
+				!(w.w[0] < 128 && k-n > 0 && isASCIIAlnum(rs[k-n-1])) {
+				if laterality.SiteAfter(rs, k) || laterality.Systemic(string(rs[start:end])) {
+					break // 左侧肢体麻木, 右侧偏瘫: a side, not an eye
+				}
+				return w.eye
+			}
+		}
 	}
 	return trailingEye(rs, b, ctxEnd)
 }
