@@ -198,8 +198,8 @@ func lineEye(rs []rune, start int) note.Eye {
 //     a list header (右眼：1.… 2.…), then its sentence across ；;
 //  5. else the first cue after it in its context (…，左眼视物变形).
 //
-// A cue followed by 为著/为主 (双眼视力下降，右眼为著) only weighs one eye
-// and governs nothing after it; one followed by 亦/也/均 (右眼X，左眼亦然)
+// A cue followed by 为著/为主 after both eyes were named (双眼视力下降，右眼
+// 为著) only weighs one of them and leaves both; one followed by 亦/也/均 (右眼X，左眼亦然)
 // means both eyes, and so does a right/left cue when the sentence later says
 // the other eye is the same.
 func eyeOf(rs []rune, start, end, ctxStart, ctxEnd int) note.Eye {
@@ -348,10 +348,12 @@ func otherEyeAlso(rs []rune, end int, e note.Eye) bool {
 	return false
 }
 
-// cueAlso: the cue ending at i is followed by 亦/也/同/均 (左眼亦然, 左眼同前,
-// 左眼也有, 双眼均): it adds an eye to the one before.
+// cueAlso: the cue ending at i repeats what was said of the other eye
+// (右眼…，左眼亦然; 左眼同样; 两眼均…): it means both. 左眼亦可见X names
+// only what follows, and 左眼同前 (unchanged since the last visit) is no
+// comparison.
 func cueAlso(rs []rune, i int) bool {
-	for _, w := range []string{"亦", "也", "同样", "同前", "相同", "均"} {
+	for _, w := range []string{"亦然", "亦同", "亦如此", "也一样", "也是", "同样", "相同", "均"} {
 		if hasFoldedPrefix(rs[i:], w) > 0 {
 			return true
 		}
@@ -362,7 +364,7 @@ func cueAlso(rs []rune, i int) bool {
 // cueWeighs: the cue ending at i weighs one eye within what is already said
 // of both (双眼视力下降，右眼为著).
 func cueWeighs(rs []rune, i int) bool {
-	for _, w := range []string{"为著", "为主", "为重", "较重", "更重", "较明显", "更明显", "明显", "稍重", "尤甚", "更甚"} {
+	for _, w := range []string{"为著", "为主", "为重", "较重", "更重", "较明显", "更明显", "稍重", "尤甚", "更甚"} {
 		if hasFoldedPrefix(rs[i:], w) > 0 {
 			return true
 		}
@@ -385,11 +387,11 @@ func eyesNamed(rs []rune) int {
 }
 
 // lastEye returns the eye that governs the end of rs[from:to]: its last
-// cue, except that a cue weighing one eye (右眼为著) yields to an earlier
-// one, a cue with 亦/均 means both, and 左侧/右侧 before a body site
+// cue, except that a cue weighing one eye of two (双眼…，右眼为著) leaves
+// both, a cue with 亦/均 means both, and 左侧/右侧 before a body site
 // (左侧肢体) is no eye.
 func lastEye(rs []rune, from, to int) note.Eye {
-	best, weighed := note.EyeNone, note.EyeNone
+	best := note.EyeNone
 	for i := from; i < to; i++ {
 		e, n := partEye(rs[i:to])
 		if n == 0 {
@@ -421,15 +423,12 @@ func lastEye(rs []rune, from, to int) note.Eye {
 		switch {
 		case cueAlso(rs, i+n):
 			best = note.EyeBoth
-		case cueWeighs(rs, i+n):
-			weighed = e
+		case cueWeighs(rs, i+n) && best == note.EyeBoth:
+			// 双眼…，右眼为著: still both
 		default:
 			best = e
 		}
 		i += n - 1
-	}
-	if best == note.EyeNone {
-		return weighed
 	}
 	return best
 }

@@ -34,8 +34,12 @@ func TestEyeOf(t *testing.T) {
 		{"右眼视盘[水肿]，左眼亦然", note.EyeBoth},
 		{"右眼出血，左眼亦然；[黄斑水肿]", note.EyeBoth},
 		{"右眼、左眼均见[玻璃膜疣]", note.EyeBoth},
+		{"右眼少量出血，左眼亦可见[渗出]", note.EyeLeft},
+		{"右眼视力0.5，左眼同前，[玻璃体混浊]", note.EyeLeft},
 		// 右眼为著 weighs one eye of two: the sentence is about both
 		{"双眼干涩，右眼为著，伴[异物感]", note.EyeBoth},
+		{"左眼眼痛，右眼明显[充血]", note.EyeRight},
+		{"右眼为著[充血]", note.EyeRight},
 		// numbered items are scopes of their own; a cue before the first
 		// governs all
 		{"诊断：1.黄斑裂孔（右） 2.[视网膜前膜]待排", note.EyeNone},
