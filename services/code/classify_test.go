@@ -60,10 +60,11 @@ func TestClassifyCases(t *testing.T) {
 	}
 }
 
-// The hand-annotated ophthalmic set (testdata/ophthalmic_assertions.jsonl,
-// written without reading the rules). The rules were improved on its dev
-// part; the test part was scored once (README.md). Floors sit just under
-// the measured scores.
+// The hand-annotated ophthalmic sets (testdata/ophthalmic_assertions.jsonl
+// and ophthalmic_assertions2.jsonl, written by two annotators without
+// reading the rules). The rules were improved on their dev parts; the test
+// parts were scored after (README.md). Floors sit just under the measured
+// scores.
 func TestOphthalmicAssertionSet(t *testing.T) {
 	c, err := New(Options{})
 	if err != nil {
@@ -73,13 +74,19 @@ func TestOphthalmicAssertionSet(t *testing.T) {
 		n, _ := strconv.Atoi(id[2:])
 		return n%5 == 0 || n%5 == 1
 	}
+	test := func(id string) bool { return !dev(id) }
 	for _, part := range []struct {
-		name      string
-		keep      func(string) bool
-		assertion float64
-		eye       float64
-	}{{"dev", dev, 0.97, 0.98}, {"test", func(id string) bool { return !dev(id) }, 0.95, 0.93}} {
-		f, err := os.Open("testdata/ophthalmic_assertions.jsonl")
+		file, name string
+		keep       func(string) bool
+		assertion  float64
+		eye        float64
+	}{
+		{"testdata/ophthalmic_assertions.jsonl", "set 1 dev", dev, 0.99, 0.99},
+		{"testdata/ophthalmic_assertions.jsonl", "set 1 test", test, 0.96, 0.95},
+		{"testdata/ophthalmic_assertions2.jsonl", "set 2 dev", dev, 0.99, 0.99},
+		{"testdata/ophthalmic_assertions2.jsonl", "set 2 test", test, 0.99, 0.97},
+	} {
+		f, err := os.Open(part.file)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +96,7 @@ func TestOphthalmicAssertionSet(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s: %d mentions, assertion_acc=%.4f eye_acc=%.4f", part.name, rep.Mentions, rep.AssertionAccuracy(), rep.EyeAccuracy())
-		if rep.Mentions < 300 && part.name == "test" || rep.AssertionAccuracy() < part.assertion || rep.EyeAccuracy() < part.eye {
+		if rep.Mentions < 250 || rep.AssertionAccuracy() < part.assertion || rep.EyeAccuracy() < part.eye {
 			t.Errorf("%s: %d mentions, assertion %.4f (floor %.2f), eye %.4f (floor %.2f)", part.name, rep.Mentions, rep.AssertionAccuracy(), part.assertion, rep.EyeAccuracy(), part.eye)
 		}
 	}
