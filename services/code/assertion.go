@@ -11,19 +11,31 @@ import (
 var (
 	// Strong negation cues scope over the sentence (up to 。；) and over
 	// enumerations with 、 and ，: 否认高血压、糖尿病史 negates both.
-	negStrong = []string{"否认", "排除", "未见", "未诉", "不伴", "未发现", "未闻及", "未查见", "没有", "不存在", "已除外"}
+	negStrong = []string{"否认", "排除", "未见", "未诉", "不伴", "未发现", "未闻及", "未查见", "没有", "不存在", "已除外", "暂不考虑", "不考虑"}
 	// Weak negation cues scope over their comma clause only.
 	negWeak = []string{"无"}
 	// negBreak ends the scope of a negation cue: what follows is asserted.
 	negBreak = []string{"但", "出现", "诊断", "考虑", "可见", "发现", "有", "伴", "现", "患", "确诊", "目前", "后再", "再行", "后行"}
 	// notNegation follow 无 without negating: 无痛性视力丧失 is a painless loss.
-	notNegation = []string{"痛性", "症状性", "菌性"}
+	notNegation = []string{"痛性", "症状性", "菌性", "诱因", "明显诱因"}
 	// plannedPre before 排除 make it a plan to rule out (possible), not a
 	// finding: 需排除, 以排除, 进一步排除.
 	plannedPre = []string{"以", "需", "待", "进一步", "建议", "拟", "须", "应"}
+	// plannedClause anywhere in the comma clause before 排除 make it a plan
+	// too: 建议OCT检查排除X, 拟行FFA排除X.
+	plannedClause = []string{"建议", "进一步", "拟", "需要", "请", "完善", "择期"}
+	// sequelae: what a past illness left behind is present (脑梗死病史2年，
+	// 遗留左侧肢体乏力).
+	sequelaPre = []string{"遗留", "留有", "后遗", "残留"}
+	// breakNegation before a mention in a later comma clause of a negation
+	// say it is there (未见新生血管，轻度黄斑水肿); after it, that it changed
+	// (视网膜出血较前吸收).
+	severityPre   = []string{"轻度", "中度", "重度", "少量", "大量", "少许", "散在", "多发", "多量", "明显", "较多", "广泛"}
+	changePost    = []string{"较前", "吸收", "加重", "减轻", "好转", "增多", "减少", "消退", "增大", "缩小", "同前"}
+	symptomSuffix = []string{"下降", "模糊", "减退", "丧失", "疼痛", "痛", "眼红", "红肿", "肿胀", "发热", "异常", "缺损", "黑影", "不适", "发白", "突出", "障碍"}
 	// resolvedPost after a diagnosis put it in the past: 黄斑裂孔已闭合.
 	resolvedPost = []string{"已闭合", "已治愈", "已痊愈", "已愈", "现已好转", "已好转", "已消退", "已吸收"}
-	negPost      = []string{"阴性", "(-)", "（-）", "已排除", "除外", "未见"}
+	negPost      = []string{"阴性", "(-)", "（-）", "已排除", "除外", "未见", "排除", "暂不考虑", "不考虑"}
 
 	possiblePre  = []string{"疑似", "可能", "考虑", "待排", "待查", "可疑", "怀疑", "疑为", "拟诊", "不除外", "疑", "排查", "警惕", "鉴别"}
 	possiblePost = []string{"可能性大", "可能", "待排", "待查", "?", "？", "不除外", "可疑"}
@@ -77,10 +89,11 @@ func assertionOf(rs []rune, start, end, ctxStart, ctxEnd int, kind sectionKind) 
 	negated := false
 	if i, c := lastIndexAny(pre, negStrong); i >= 0 && !containsAny(strings.ReplaceAll(pre[i+len(c):], "中有", ""), negBreak) {
 		// 排除X后再行…, 需排除X: a plan to rule out, not a finding
-		if c == "排除" && (hasSuffixAny(pre[:i], plannedPre) || strings.HasPrefix(strings.TrimLeft(postClause(postSentence), " "), "后")) {
+		if c == "排除" && (hasSuffixAny(pre[:i], plannedPre) || containsAny(lastClause(pre[:i]), plannedClause) ||
+			strings.HasPrefix(strings.TrimLeft(postClause(postSentence), " "), "后")) {
 			return note.Possible
 		}
-		negated = true
+		negated = !negationBroken(pre[i+len(c):], postClause(postSentence))
 	}
 	if !negated {
 		clause := pre
@@ -91,8 +104,15 @@ func assertionOf(rs []rune, start, end, ctxStart, ctxEnd int, kind sectionKind) 
 			negated = true
 		}
 	}
-	if !negated && hasPrefixAny(strings.TrimLeft(post, " "), negPost) != "" {
-		if !strings.HasPrefix(strings.TrimLeft(post, " "), "除外") || !strings.HasSuffix(pre, "不") {
+	if p := strings.TrimLeft(post, " "); !negated && hasPrefixAny(p, negPost) != "" {
+		switch {
+		case strings.HasPrefix(p, "除外") && strings.HasSuffix(pre, "不"):
+		case strings.HasPrefix(p, "排除") && !postNegationEnds(p[len("排除"):]):
+			// X排除后再… is a plan; X排除 ends the item or clause
+			if strings.HasPrefix(p[len("排除"):], "后") {
+				return note.Possible
+			}
+		default:
 			negated = true
 		}
 	}
@@ -113,11 +133,15 @@ func assertionOf(rs []rune, start, end, ctxStart, ctxEnd int, kind sectionKind) 
 	if k := strings.LastIndexAny(pre, "，,"); k >= 0 {
 		clause = pre[k:]
 	}
-	if containsAny(clause, possiblePre) || containsAny(withoutQualifiers(post), possiblePost) {
+	if containsAny(clause, possiblePre) || containsAny(withoutQualifiers(post), possiblePost) && !symptomWorkup(rs[start:end], post) {
 		return note.Possible
 	}
+	if containsAny(clause, sequelaPre) {
+		return note.Present
+	}
 	if containsAny(clause, historyPre[2:]) && !onsetClause(clause) || containsAny(pre, historyPre[:2]) || hasHistoryPost(post) ||
-		enumerationEndsWith(postSentence, []string{"病史", "史"}) || containsAny(post, resolvedPost) || pastAfter(post) {
+		enumerationEndsWith(postSentence, []string{"病史", "史"}) || containsAny(post, resolvedPost) || pastAfter(post) ||
+		resolvedSince(clause, postSentence) {
 		return note.History
 	}
 	if kind == sectionHistory {
@@ -246,4 +270,58 @@ func pastAfter(post string) bool {
 		}
 	}
 	return false
+}
+
+// lastClause is s after its last comma.
+func lastClause(s string) string {
+	if k := strings.LastIndexAny(s, "，,"); k >= 0 {
+		return s[k:]
+	}
+	return s
+}
+
+// negationBroken: a strong negation cue reaches the mention across a comma
+// (between is the text from the cue to the mention), but the mention's own
+// clause says it is there: a severity before it (未见新生血管，轻度黄斑水肿) or
+// a change after it (，视网膜出血较前吸收).
+func negationBroken(between, post string) bool {
+	k := strings.LastIndexAny(between, "，,")
+	if k < 0 {
+		return false
+	}
+	own := between[k:]
+	return containsAny(own, severityPre) || hasPrefixAny(strings.TrimLeft(post, " "), changePost) != ""
+}
+
+// postNegationEnds: what follows a post-posed 排除 ends it (弱视排除,
+// 弱视排除；), rather than continuing a plan (排除后再行).
+func postNegationEnds(rest string) bool {
+	rest = strings.TrimLeft(rest, " ")
+	return rest == "" || hasPrefixAny(rest, []string{"。", "；", ";", "，", ",", "、", "\n"}) != ""
+}
+
+// symptomWorkup: a symptom followed by 待查 (视力下降待查) is there; only its
+// cause is unknown. A disease followed by 待查 (青光眼待查) is possible.
+func symptomWorkup(mention []rune, post string) bool {
+	return strings.HasPrefix(strings.TrimLeft(post, " "), "待查") && hasSuffixAny(string(mention), symptomSuffix)
+}
+
+// resolvedSince: an illness dated in the past whose next clause says it has
+// resolved (1周前感冒，现已好转) is history.
+func resolvedSince(clause, postSentence string) bool {
+	if !containsAny(clause, []string{"年前", "月前", "周前", "天前", "日前"}) {
+		return false
+	}
+	k := strings.IndexAny(postSentence, "，,")
+	if k < 0 {
+		return false
+	}
+	next := strings.TrimLeft(postSentence[k+len("，"):], " ")
+	if strings.HasPrefix(postSentence[k:], ",") {
+		next = strings.TrimLeft(postSentence[k+1:], " ")
+	}
+	for _, p := range []string{"现", "目前", "后", "均"} {
+		next = strings.TrimPrefix(next, p)
+	}
+	return hasPrefixAny(next, resolvedPost) != ""
 }

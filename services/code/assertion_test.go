@@ -54,6 +54,28 @@ func TestAssertion(t *testing.T) {
 		{"无眼痛，[青光眼]", sectionText, note.Present},
 		// Negation wins over history and family.
 		{"否认家族中有[青光眼]", sectionText, note.Negated},
+		// 无诱因 negates the cause, not what follows
+		{"3天前无诱因左眼[眼红]", sectionText, note.Present},
+		// post-posed 排除 / 暂不考虑 conclude; 排除…后 plans
+		{"3.[视神经炎]排除", sectionList, note.Negated},
+		{"[真菌性角膜炎]暂不考虑", sectionList, note.Negated},
+		{"暂不考虑[急性闭角型青光眼]", sectionText, note.Negated},
+		{"[青光眼]排除后再行手术", sectionText, note.Possible},
+		// a plan anywhere in the clause before 排除
+		{"建议FFA检查排除[视网膜静脉阻塞]", sectionText, note.Possible},
+		{"经FFA检查排除[视网膜静脉阻塞]", sectionText, note.Negated},
+		// a negation across a comma ends at a severity or a change
+		{"未见渗出，少量[视网膜出血]", sectionSkip, note.Present},
+		{"未见渗出，[黄斑水肿]较前减轻", sectionSkip, note.Present},
+		{"未见渗出，[黄斑水肿]", sectionSkip, note.Negated},
+		// a symptom under work-up is there; a disease under work-up is not sure
+		{"[视力下降]待查", sectionList, note.Present},
+		{"[视神经炎]待查", sectionList, note.Possible},
+		// a sequela is present, in 既往史 too
+		{"脑梗死后遗留[言语障碍]", sectionHistory, note.Present},
+		// an illness dated in the past and since resolved is history
+		{"2周前[上呼吸道感染]，现已痊愈", sectionText, note.History},
+		{"2周前出现[眼红]，现仍未缓解", sectionText, note.Present},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

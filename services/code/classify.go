@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"bingli/services/jsonl"
+	"bingli/services/laterality"
 	"bingli/services/note"
 )
 
@@ -22,32 +23,120 @@ func (c *Coder) Classify(text string, start, end int) (note.Assertion, note.Eye)
 		return note.Present, note.EyeNone
 	}
 	kind, cs, ce := sectionText, start, end
+	var items [][2]int // the diagnosis list holding the mention
+	header := ""
 	for _, s := range sections(rs) {
 		if start < s.start || start >= s.end {
 			continue
 		}
-		kind = s.kind
+		kind, header = s.kind, s.header
 		if s.kind == sectionList {
 			ls, le := listRegion(rs, s)
-			for _, it := range listItems(rs, ls, le) {
+			all := listItems(rs, ls, le)
+			for _, it := range all {
 				if start >= it[0] && end <= it[1] {
-					cs, ce = it[0], it[1]
+					cs, ce, items = it[0], it[1], all
 				}
 			}
-			if cs != start || ce != end {
+			if items != nil {
 				break
 			}
 			kind = sectionText // the running text after the list
 		}
 		cs, ce = sentence(rs, cs, ce, s.start, s.end)
+		if its := numberedItems(rs, cs, ce); its != nil {
+			// a numbered list in running text (会诊意见：1.… 2.…)
+			for _, it := range its {
+				if start >= it[0] && end <= it[1] {
+					cs, ce, items = it[0], it[1], its
+				}
+			}
+		}
 		break
 	}
 	a := assertionOf(rs, start, end, cs, ce, kind)
+	if a == note.Present && strings.HasPrefix(header, "鉴别") {
+		a = note.Possible // 鉴别诊断：X — a differential, not a finding
+	}
+	if a == note.Family {
+		return a, note.EyeNone // a relative's eye is not the patient's
+	}
 	codes := c.codesOf(rs, start, end)
 	if len(codes) > 0 && !ocular(codes) {
 		return a, note.EyeNone
 	}
-	return a, eyeOf(rs, start, end, cs, ce)
+	e := eyeOf(rs, start, end, cs, ce)
+	if e == note.EyeNone && items != nil && a != note.Negated && (len(codes) > 0 || laterality.Ocular(string(rs[start:end]))) {
+		e = impliedEye(rs, start, end, items)
+	}
+	return a, e
+}
+
+// numberedItems splits the sentence [cs, ce) at its item numbers when it
+// holds some (超声提示：1.右眼玻璃体积血 2.右眼视网膜脱离待排: 待排 is item 2's
+// alone); nil when it holds none.
+func numberedItems(rs []rune, cs, ce int) [][2]int {
+	var out [][2]int
+	for i := cs; i < ce; i++ {
+		if !itemAt(rs, i) {
+			continue
+		}
+		if len(out) > 0 {
+			out[len(out)-1][1] = i
+		}
+		out = append(out, [2]int{i + itemNumberLen(rs, i), ce})
+	}
+	return out
+}
+
+// impliedEye is the eye in which the note places a diagnosis-list item
+// that names none (and is not ruled out): the eye its other mentions in the
+// note have when they all agree, else the one eye the chief complaint (主诉)
+// names (主诉：右眼视物模糊2年 … 诊断：1.年龄相关性白内障 → right), else the
+// eye its list's other items name when they agree (1.视网膜色素变性 OU
+// 2.并发性白内障 OU 3.黄斑囊样水肿待排 → both).
+func impliedEye(rs []rune, start, end int, items [][2]int) note.Eye {
+	word := string(rs[start:end])
+	found := note.EyeNone
+	for i := 0; i+len(rs[start:end]) <= len(rs); i++ {
+		if i == start || string(rs[i:i+end-start]) != word {
+			continue
+		}
+		cs, ce := sentence(rs, i, i+end-start, 0, len(rs))
+		for _, it := range numberedItems(rs, cs, ce) {
+			if i >= it[0] && i < it[1] {
+				cs, ce = it[0], it[1]
+			}
+		}
+		e := eyeOf(rs, i, i+end-start, cs, ce)
+		switch {
+		case e == note.EyeNone:
+		case found == note.EyeNone:
+			found = e
+		case found != e:
+			return note.EyeNone
+		}
+	}
+	if found != note.EyeNone {
+		return found
+	}
+	if e := complaintEye(rs); e != note.EyeNone {
+		return e
+	}
+	for _, it := range items {
+		if start >= it[0] && start < it[1] {
+			continue
+		}
+		e := eyeIn(rs[it[0]:it[1]], false)
+		switch {
+		case e == note.EyeNone:
+		case found == note.EyeNone:
+			found = e
+		case found != e:
+			return note.EyeNone
+		}
+	}
+	return found
 }
 
 // codesOf is the codes of the mention itself when it is a dictionary name

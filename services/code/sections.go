@@ -17,6 +17,7 @@ const (
 type section struct {
 	start, end int
 	kind       sectionKind
+	header     string // the header word (出院诊断), "" before the first
 }
 
 var (
@@ -79,7 +80,7 @@ func sections(rs []rune) []section {
 		if cur.end > cur.start {
 			out = append(out, cur)
 		}
-		cur = section{start: i + 1, kind: kind}
+		cur = section{start: i + 1, kind: kind, header: h}
 	}
 	cur.end = len(rs)
 	if cur.end > cur.start {

@@ -199,6 +199,23 @@ func At(text []rune, start, end int) note.Eye {
 	return header(text, i)
 }
 
+// HeaderAbove returns the eye that a header line above the line holding
+// start sets for it (右眼：\n 结膜充血\n 角膜水肿 gives right for both
+// findings), found as At finds headers; EyeNone when there is none.
+func HeaderAbove(text []rune, start int) note.Eye {
+	if start > len(text) {
+		start = len(text)
+	}
+	i := start - 1
+	for i >= 0 && text[i] != '\n' {
+		i--
+	}
+	if i < 0 {
+		return note.EyeNone
+	}
+	return header(text, i)
+}
+
 // header looks up from the boundary at b for an eye header.
 func header(text []rune, b int) note.Eye {
 	const maxBack = 2000
