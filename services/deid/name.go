@@ -64,7 +64,7 @@ var nameCues = []string{
 	"爱人", "老伴", "外孙女", "外孙", "侄子", "侄女", "外甥女", "外甥", "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "哥哥", "姐姐", "弟弟", "妹妹", "代诉",
 	"医师", "医生", "签名", "签字", "护士", "审核", "复核", "术者", "主刀", "助手", "一助", "二助", "录入", "技师", "记录", "老师", "患方",
 	"筛查人员", "参加人员", "见证人", "经办人", "经办", "编码员", "一线", "二线", "三线", "交警", "民警", "司机", "经纪人", "社工", "同事",
-	"同伴", "家长", "护工", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
+	"同伴", "家长", "护工", "村医", "乡医", "病友", "实习生", "进修生", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
 }
 
 // fieldStops are values of a name field that are not names (姓名：不详).
@@ -74,7 +74,8 @@ var fieldStops = map[string]bool{"同上": true, "不详": true, "本人": true,
 // kinship characters after 之 (之子, 之女, 之妻, 之母 ...).
 const kinship = "子女妻夫母父孙兄弟姐妹"
 
-var titles = []string{"副主任医师", "主任医师", "主治医师", "住院医师", "进修医师", "实习医师", "副主任", "副教授", "护士长", "医师", "医生", "护士", "主任", "教授", "大夫", "老师", "先生", "女士", "院长", "同志", "阿姨", "师傅"}
+var titles = []string{"副主任医师", "主任医师", "主治医师", "住院医师", "进修医师", "实习医师", "副主任", "副教授", "护士长", "营养师", "治疗师", "康复师", "验光师", "药师",
+	"医师", "医生", "护士", "主任", "教授", "大夫", "老师", "先生", "女士", "院长", "同志", "阿姨", "师傅", "同学"}
 
 var (
 	nameCueMatcher = newCueMatcher(nameCues)
@@ -169,7 +170,9 @@ func (nr nameRecognizer) candidate(d *doc, i int, strict bool) int {
 			soft := g == 0 && strings.ContainsRune(softStops, r) && givenChar(d.at(j+1), true)
 			// after a cue a one-character given name may be 子 (其夫周子 电话)
 			lastZi := !strict && g == 0 && r == '子' && !isHan(d.at(j+1))
-			if !soft && !lastZi && !(g > 0 && givenMonth(d, j)) {
+			// 妹 after 小/阿 ends a given name (葛小妹, 杨阿妹)
+			mei := g == 1 && r == '妹' && strings.ContainsRune("小阿", d.runes[j-1])
+			if !soft && !lastZi && !mei && !(g > 0 && givenMonth(d, j)) {
 				break
 			}
 		}
@@ -192,8 +195,11 @@ func (nr nameRecognizer) candidate(d *doc, i int, strict bool) int {
 // 张伟，男 / 张伟 女 / 张伟男性 / 张伟，65岁.
 func demographicsAt(d *doc, e int) bool {
 	k := e
-	if d.at(k) == ',' || d.at(k) == '，' || d.at(k) == ' ' {
+	if d.at(k) == ',' || d.at(k) == '，' {
 		k++
+	}
+	for n := 0; n < 3 && (d.at(k) == ' ' || d.at(k) == '\t'); n++ {
+		k++ // table columns: 吐尔洪江　男　60岁
 	}
 	if r := d.at(k); r == '男' || r == '女' {
 		return !isHan(d.at(k+1)) || d.at(k+1) == '性'
@@ -235,6 +241,14 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 					e = fe // 医师：温和, 二线：东方煜, 经办：舒畅
 				}
 			}
+			if !patientCues[nameCues[w]] && (e == 0 || !nameEndAt(d, e)) {
+				// a name without a gazetteer surname, or longer than the
+				// gazetteer reading, that ends where a name ends (其父吉克阿木不识字,
+				// 村医边巴次仁陪同, 儿子平措在外地工作)
+				if fe := freeNameAt(d, i); fe > e && (e == 0 || !wordStartsIn(d, e, fe)) {
+					e = fe
+				}
+			}
 			if e == 0 {
 				// a name without a gazetteer surname, with sex or age after it (扎西顿珠，男，28岁)
 				if fe := plainName(d, i); fe > 0 && demographicsAt(d, fe) {
@@ -259,6 +273,7 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			break
 		}
 	})
+	out = nr.fieldLabels(d, out)
 	out = nr.bedNames(d, out)
 	out = dottedNames(d, out)
 	out = latinNames(d, out)
@@ -268,8 +283,8 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			continue
 		}
 		e := nr.candidate(d, i, true)
-		if e == 0 && (i == 0 || rs[i-1] == '\n') {
-			// a name heading its line with sex or age, without a gazetteer surname (扎西顿珠，男，28岁)
+		if e == 0 && lineHead(d, i) {
+			// a name heading its line (after a row number or a time) with sex or age, without a gazetteer surname (扎西顿珠，男，28岁)
 			if pe := plainName(d, i); pe > 0 && demographicsAt(d, pe) {
 				e = pe
 			}
@@ -293,7 +308,9 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			// the subject of 诉 at the start of a clause: 党红军诉单位…
 			d.at(e) == '诉' && e-i >= 2,
 			// a relative named by kinship: 陶素芬之子, 王明之妻
-			k == e && d.at(e) == '之' && strings.ContainsRune(kinship, d.at(e+1)):
+			k == e && d.at(e) == '之' && strings.ContainsRune(kinship, d.at(e+1)),
+			// the person themself: 与石海燕本人沟通
+			e-i >= 2 && d.slice(e, e+2) == "本人":
 			out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
 			i = e - 1
 		// 3a. a name heading its line: "郭宏伟 右眼LASIK术后"
@@ -308,20 +325,29 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 		}
 	}
 	// 4. titles: 王明医师, 张主任
-	titleMatcher.each(d, func(_, ti, _ int) {
+	titleMatcher.each(d, func(_, ti, te int) {
 		{
 			for _, l := range []int{4, 3, 2, 1} {
 				s := ti - l
 				if s < 0 || l == 4 && !nr.compound[d.slice(s, s+2)] {
 					continue
 				}
+				if generalWords()[d.slice(s, te)] {
+					continue // 班主任: a word, not surname + title
+				}
 				if l == 1 {
-					if sl, common := nr.surnameAt(d, s); sl == 1 && common && boundaryBefore(d, s) {
+					sl, common := nr.surnameAt(d, s)
+					// 张主任 / 已告知郑医生 / 眼科 单主任; not 主管医生, 眼科主任
+					ok := !strings.ContainsRune("科室部班院组处", d.at(s)) && sl == 1 && (common && boundaryLoose(d, s) || boundaryBefore(d, s) && !isHan(d.at(s-1))) ||
+						sl == 0 && strings.ContainsRune(cueOnlySurnames, d.at(s)) && s > 0 && d.at(s-1) == ' '
+					if ok {
 						out = append(out, Span{Start: s, End: ti, Label: Name, Score: 0.75, Recognizer: "name"})
 					}
 					continue
 				}
-				if nr.candidate(d, s, l == 3) == ti && boundaryBefore(d, s) {
+				if nr.candidate(d, s, l == 3) == ti && boundaryBefore(d, s) ||
+					l <= 3 && nr.candidate(d, s, false) == ti && boundaryLoose(d, s) && !nameInWord(d, s, ti) {
+					// 今日揭海燕主治医师查房 (a rare surname after a word)
 					out = append(out, Span{Start: s, End: ti, Label: Name, Score: 0.8, Recognizer: "name"})
 					break
 				}
