@@ -50,7 +50,7 @@ var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "户�
 var addressCueMatcher = newCueMatcher(addressCues)
 
 // streetSuffixes end a named street or community component.
-var streetSuffixes = []string{"经济技术开发区", "开发区", "高新区", "产业基地", "工业园区", "工业园", "科技园", "产业园", "嘎查", "巷子", "街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "华庭", "公馆", "山庄", "名邸", "家属院", "家属区", "宿舍楼", "宿舍", "大院", "新城", "校区", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "队", "段", "桥"}
+var streetSuffixes = []string{"经济技术开发区", "开发区", "高新区", "产业基地", "工业园区", "园区", "工业园", "科技园", "产业园", "嘎查", "巷子", "街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "华庭", "公馆", "山庄", "名邸", "家属院", "家属区", "宿舍楼", "宿舍", "大院", "新城", "校区", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "队", "段", "桥"}
 
 // townAt reports whether a town or township name (…镇, …乡, …街道) of at
 // most six characters starts at i and a village or street part follows it.
@@ -75,7 +75,7 @@ var addressTails = []string{"交汇处", "交叉口", "东南角", "东北角", 
 var letterUnits = []string{"号楼", "座", "栋", "幢", "区", "单元", "室"}
 
 // unitSuffixes follow a number inside an address.
-var unitSuffixes = []string{"号院", "号楼", "號", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "樓", "组", "社", "弄", "巷", "区", "排", "户", "房", "门", "舍", "#"}
+var unitSuffixes = []string{"号院", "号楼", "號", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "樓", "组", "社", "委", "弄", "巷", "区", "排", "户", "房", "门", "舍", "#"}
 
 // roomAfter are the last characters of units a bare room number may follow
 // (3单元401, 32号601, 11层1103, 3舍208).
@@ -475,6 +475,11 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 			return // 住院, 住址 (its own cue), 住宿: the bare cue 住 opens an address only
 		}
 		s := d.skipSep(ce, 3)
+		if d.at(s) == '(' { // 住址（香港）：
+			if k := strings.IndexRune(d.slice(s, s+8), ')'); k > 0 {
+				s = d.skipSep(s+runeLen(d.slice(s, s+8)[:k])+1, 3)
+			}
+		}
 		if e, n := a.extend(d, s, true); n > 0 {
 			out = append(out, Span{Start: s, End: e, Label: Address, Score: 0.9, Recognizer: "address"})
 		}
