@@ -33,8 +33,8 @@ func freeNameAt(d *doc, i int) int {
 	n := 0
 	for n < 5 && i+n < len(d.runes) {
 		r := d.runes[i+n]
-		// 次 and 子 may start a name (次旦, 次仁央宗)
-		if !isHan(r) || strings.ContainsRune(hardStop, r) && !(n == 0 && strings.ContainsRune("次子", r)) || strings.ContainsRune(clinicalChars, r) {
+		// 次 is common in Tibetan names (次旦, 边巴次仁); 子 may start one
+		if !isHan(r) || strings.ContainsRune(hardStop, r) && r != '次' && !(n == 0 && r == '子') || strings.ContainsRune(clinicalChars, r) {
 			break
 		}
 		n++
