@@ -61,7 +61,8 @@ var nameCues = []string{
 	"检查医师", "报告医师", "会诊医师", "麻醉医师", "责任护士", "主管护士", "签署人", "委托人", "授权人", "监护人", "联系人", "陪同人", "代诉人", "陈述者",
 	"记录者", "记录人", "审核者", "审核人", "检查者", "报告人", "操作者", "书写者", "验光师", "麻醉师", "护士长",
 	"主诊医师", "值班医师", "其孙女", "主诊", "其孙", "之孙", "其母", "其父", "其兄", "其弟", "其姐", "其妹", "儿媳", "女婿", "孙子", "孙女", "患者", "患儿", "病人", "姓名", "家属", "其子", "其女", "之子", "之女", "其妻", "其夫", "丈夫", "妻子", "儿子", "女儿", "母亲", "父亲", "配偶", "陪同",
-	"爱人", "老伴", "外孙女", "外孙", "侄子", "侄女", "外甥女", "外甥", "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "哥哥", "姐姐", "弟弟", "妹妹", "代诉",
+	"爱人", "老伴", "次女", "长女", "长子", "次子", "舅舅", "大舅", "二舅", "小舅", "舅妈", "姑姑", "姑父", "姑妈", "叔叔", "伯父", "叔父", "婶婶", "姨妈", "姨父",
+	"表哥", "表姐", "表弟", "表妹", "堂哥", "堂姐", "堂弟", "堂妹", "继父", "继母", "岳父", "岳母", "嫂子", "弟媳", "姐夫", "妹夫", "外孙女", "外孙", "侄子", "侄女", "外甥女", "外甥", "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "哥哥", "姐姐", "弟弟", "妹妹", "代诉",
 	"医师", "医生", "签名", "签字", "护士", "审核", "复核", "术者", "主刀", "助手", "一助", "二助", "录入", "技师", "记录", "老师", "患方",
 	"筛查人员", "参加人员", "见证人", "经办人", "经办", "编码员", "一线", "二线", "三线", "交警", "民警", "司机", "经纪人", "社工", "同事",
 	"同伴", "家长", "护工", "村医", "乡医", "病友", "实习生", "进修生", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
@@ -226,6 +227,10 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 				i = d.skipSep(i+utf8.RuneCountInString(d.slice(i, i+8)[:k])+1, 3)
 			}
 		}
+		// 联系人及电话：, 联系人姓名： (a longer form label)
+		if k := hasWordAt(d, i, cueLabelTails); k > 0 {
+			i = d.skipSep(k, 3)
+		}
 		field := strings.ContainsAny(d.slice(ce, i), ":：")
 		for n := 0; n < 4; n++ {
 			// a kinship word between the cue and the name: 联系人：孙子 骆振兴
@@ -319,7 +324,7 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			i = e - 1
 		// 3. signature lines: the name alone between line/space boundaries
 		case e-i >= 2 && (e == len(rs) || rs[e] == '\n' || rs[e] == '\r' || rs[e] == ' ' && (e+1 == len(rs) || rs[e+1] == ' ' || rs[e+1] == '\n' || isDigit(rs[e+1])) || isDigit(rs[e]) && (i == 0 || rs[i-1] == ' ' || rs[i-1] == '\n')) &&
-			(i == 0 || rs[i-1] == '\n' || rs[i-1] == ' ' || rs[i-1] == '\t'):
+			(i == 0 || rs[i-1] == '\n' || rs[i-1] == ' ' || rs[i-1] == '\t' || i >= 2 && rs[i-1] == '-' && rs[i-2] == '-'):
 			out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.7, Recognizer: "name"})
 			i = e - 1
 		}
@@ -487,9 +492,9 @@ func dottedNames(d *doc, out []Span) []Span {
 			s--
 		}
 		e := i + 1
-		for e < len(d.runes) && e-i <= 5 && (isHan(d.runes[e]) && !strings.ContainsRune(hardStop, d.runes[e]) || isNameDot(d.runes[e])) &&
-			!(e-i > 2 && words[d.slice(e, e+2)]) {
-			e++
+		for e < len(d.runes) && e-i <= 7 && (isHan(d.runes[e]) && !strings.ContainsRune(hardStop, d.runes[e]) || isNameDot(d.runes[e])) &&
+			!(e-i > 2 && words[d.slice(e, e+2)] && !nameLikeWords()[d.slice(e, e+2)]) {
+			e++ // 努尔兰·别克波拉提 (波拉 is a place word in the dictionary)
 		}
 		if i-s >= 1 && e-i >= 2 {
 			out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.85, Recognizer: "name"})

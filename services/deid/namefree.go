@@ -1,6 +1,11 @@
 package deid
 
-import "strings"
+import (
+	"strings"
+	"sync"
+
+	"bingli/models/lexicons"
+)
 
 // Names that the surname gazetteer does not explain: Tibetan, Yi, Uyghur and
 // Mongolian names (平措, 吉克阿木, 边巴次仁), rare surnames, and form fields
@@ -85,10 +90,10 @@ func boundaryLoose(d *doc, i int) bool {
 // wordStartsIn reports whether a dictionary word starts inside [s,e) (田建国沟通:
 // the gazetteer name is followed by a word, not by more of the name).
 func wordStartsIn(d *doc, s, e int) bool {
-	words := generalWords()
+	words, names := generalWords(), nameLikeWords()
 	for k := s; k < e; k++ {
 		for l := 2; l <= 3; l++ {
-			if words[d.slice(k, k+l)] {
+			if w := d.slice(k, k+l); words[w] && !names[w] {
 				return true
 			}
 		}
@@ -105,6 +110,31 @@ func nameInWord(d *doc, s, e int) bool {
 		}
 	}
 	return false
+}
+
+// cueLabelTails may follow a name cue inside a longer form label
+// (联系人及电话：, 联系人姓名：).
+var cueLabelTails = []string{"及电话", "及联系电话", "及联系方式", "姓名"}
+
+var (
+	nameLikeOnce sync.Once
+	nameLikeSet  map[string]bool
+)
+
+// nameLikeWords are dictionary words of two or three characters that jieba
+// tags as transliterated names or places (nrt, nrfg, ns: 米拉, 波拉): inside
+// a run they do not show that the run is ordinary text.
+func nameLikeWords() map[string]bool {
+	nameLikeOnce.Do(func() {
+		nameLikeSet = map[string]bool{}
+		for _, line := range strings.Split(lexicons.GeneralZh, "\n") {
+			f := strings.Fields(line)
+			if len(f) >= 3 && (f[2] == "nrt" || f[2] == "nrfg" || f[2] == "ns") && runeLen(f[0]) <= 3 {
+				nameLikeSet[f[0]] = true
+			}
+		}
+	})
+	return nameLikeSet
 }
 
 // roleLabelEnds end a form label that names a person's role (受理人,
