@@ -228,7 +228,7 @@ func shortDateAt(rs []rune, i int) (int, dateParts, bool) {
 		if dn == 0 || dn > 2 || !validYMD(2000, v, dv) || e < len(rs) && (isAlnum(rs[e]) || strings.ContainsRune("./-", rs[e])) {
 			break
 		}
-		if lineStartBefore(rs, i) || hasRunesAt(rs, skipSpaces(rs, e), dateFollowers) {
+		if lineStartBefore(rs, i) && (e == len(rs) || rs[e] == ' ' || rs[e] == '\t' || rs[e] == '\n') || hasRunesAt(rs, skipSpaces(rs, e), dateFollowers) {
 			return e, dateParts{dmy: true}, true
 		}
 	case '.':

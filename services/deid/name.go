@@ -290,8 +290,8 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 		e := nr.candidate(d, i, true)
 		if e == 0 && lineHead(d, i) {
 			// a name heading its line (after a row number or a time) with sex or age, without a gazetteer surname (扎西顿珠，男，28岁)
-			if pe := plainName(d, i); pe > 0 && demographicsAt(d, pe) {
-				e = pe
+			if pe := plainName(d, i); pe > 0 && demographicsAt(d, pe) && !isHan(d.at(pe)) {
+				e = pe // the sex or age set off (not 外科治疗女性患者)
 			}
 		}
 		if e == 0 && strings.ContainsRune(cueOnlySurnames, rs[i]) {

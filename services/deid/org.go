@@ -126,8 +126,8 @@ func orgHead(d *doc, i, max int) int {
 			}
 			break
 		}
-		if !(isHan(r) || isAlnum(r)) || strings.ContainsRune(orgStop, r) {
-			break
+		if !(isHan(r) || isAlnum(r)) || strings.ContainsRune(orgStop, r) || strings.ContainsRune("年月日号", r) && s >= 2 && isDigit(d.runes[s-2]) {
+			break // 1990年广东省…研究所: a date ends the name
 		}
 		s--
 	}

@@ -54,6 +54,12 @@ func (o orgRecognizer) findBrands(d *doc, out []Span) []Span {
 		if i > 0 && isLetter(d.runes[i-1]) || isLetter(d.at(e)) && isLetter(d.runes[e-1]) {
 			return // TCL inside a longer Latin word
 		}
+		med := medicalWords()
+		for l := e - i + 1; l <= 8 && i+l <= len(d.runes); l++ {
+			if med[d.slice(i, i+l)] {
+				return // a drug or disease that starts like a brand
+			}
+		}
 		s := i
 		for l := 4; l >= 2; l-- {
 			if i-l >= 0 && o.places.adminAt(d, i-l) == i {
