@@ -265,6 +265,16 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			if patientCues[nameCues[w]] && strings.ContainsRune(cueOnlySurnames, d.at(i)) && !demographicsAt(d, e) {
 				break
 			}
+			// 家属商议后, 患者考虑后, 患者镇静状态: a verb or adjective starts the clause
+			// (社工甘露协助, 其女揭晓兰（…）: a name all the same when it ends
+			// where a name ends)
+			if !field && e-i == 3 && verbWords()[d.slice(i, i+2)] && hasWordAt(d, i+2, nameFollowers) > 0 {
+				e = i + 2
+			}
+			if !field && verbWords()[d.slice(i, i+2)] && !demographicsAt(d, e) &&
+				!(e-i == 2 && hasWordAt(d, e, nameFollowers) > 0) && !(e-i >= 3 && nameEndAt(d, e)) {
+				break
+			}
 			out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.9, Recognizer: "name"})
 			// lists: 王明、李华 / 王明 李华 / 王明主任医师、李华副主任医师
 			k := e
@@ -418,13 +428,18 @@ func (nr nameRecognizer) fieldValue(d *doc, i int) int {
 	if nr.compound[d.slice(i, i+2)] {
 		return j
 	}
-	if _, ok := nr.single[d.at(i)]; ok || strings.ContainsRune(cueOnlySurnames+notSurname, d.at(i)) {
+	if _, ok := nr.single[d.at(i)]; ok || strings.ContainsRune(cueOnlySurnames, d.at(i)) {
+		return j
+	}
+	// a surname kept out of free text (平, 眼, 学 …) only when the value is
+	// not a word (会诊医师：眼科 names a department)
+	if w := d.slice(i, j); strings.ContainsRune(notSurname, d.at(i)) && !generalWords()[w] && !medicalWords()[w] && !clinicalWords[w] {
 		return j
 	}
 	// a rare surname the gazetteer lacks (经办人：俄玉珍): any value that is
 	// not a word
-	if w := d.slice(i, j); !generalWords()[w] && !medicalWords()[w] && !clinicalWords[w] {
-		return j
+	if w := d.slice(i, j); !generalWords()[w] && !medicalWords()[w] && !clinicalWords[w] && !verbWords()[d.slice(i, i+2)] {
+		return j // (告知家属：继续点药 starts with a verb)
 	}
 	return 0
 }

@@ -38,14 +38,16 @@ func freeNameAt(d *doc, i int) int {
 	n := 0
 	for n < 5 && i+n < len(d.runes) {
 		r := d.runes[i+n]
-		// 次 is common in Tibetan names (次旦, 边巴次仁); 子 may start one
-		if !isHan(r) || strings.ContainsRune(hardStop, r) && r != '次' && !(n == 0 && r == '子') || strings.ContainsRune(clinicalChars, r) {
+		// 次 is common in Tibetan names (次旦, 边巴次仁); 子 may start one; 巴 is a
+		// clinical character (淋巴) but common in transliterated names
+		if !isHan(r) || strings.ContainsRune(hardStop, r) && r != '次' && !(n == 0 && r == '子') ||
+			strings.ContainsRune(clinicalChars, r) && r != '巴' {
 			break
 		}
 		n++
 	}
 	for l := 2; l <= 4 && l <= n; l++ {
-		if w := d.slice(i, i+l); words[w] || med[w] || clinicalWords[w] || fieldStops[w] || nameCueMatcherHas(w) {
+		if w := d.slice(i, i+l); words[w] || med[w] || clinicalWords[w] || fieldStops[w] || contactWords[w] || nameCueMatcherHas(w) {
 			n = min(n, l-1) // 家属商议, 患者精神可: a word starts the run
 			break
 		}
@@ -60,6 +62,9 @@ func freeNameAt(d *doc, i int) int {
 	}
 	return 0
 }
+
+// contactWords name a contact channel, not a person (家属微信：…).
+var contactWords = map[string]bool{"微信": true, "手机": true, "电话": true, "邮箱": true, "地址": true, "住址": true, "单位": true}
 
 // lineHead reports whether i starts a line's text: only a row number, a
 // bullet or a time stands before it on its line (6 化改英 女 81, 21:05 吐尔洪江 男).
@@ -90,10 +95,10 @@ func boundaryLoose(d *doc, i int) bool {
 // wordStartsIn reports whether a dictionary word starts inside [s,e) (田建国沟通:
 // the gazetteer name is followed by a word, not by more of the name).
 func wordStartsIn(d *doc, s, e int) bool {
-	words, names := generalWords(), nameLikeWords()
+	words, med, names := generalWords(), medicalWords(), nameLikeWords()
 	for k := s; k < e; k++ {
 		for l := 2; l <= 3; l++ {
-			if w := d.slice(k, k+l); words[w] && !names[w] {
+			if w := d.slice(k, k+l); (words[w] || med[w]) && !names[w] {
 				return true
 			}
 		}
@@ -135,6 +140,31 @@ func nameLikeWords() map[string]bool {
 		}
 	})
 	return nameLikeSet
+}
+
+var (
+	verbOnce sync.Once
+	verbSet  map[string]bool
+)
+
+// verbWords are two-character dictionary words that jieba tags as verbs,
+// adjectives or adverbs (商议, 考虑, 留言, 镇静, 继续, 避免): after 患者 or
+// 家属 such a word starts the clause, not a name.
+func verbWords() map[string]bool {
+	verbOnce.Do(func() {
+		verbSet = map[string]bool{}
+		for _, line := range strings.Split(lexicons.GeneralZh, "\n") {
+			f := strings.Fields(line)
+			if len(f) < 3 || runeLen(f[0]) != 2 {
+				continue
+			}
+			switch f[2] {
+			case "v", "vn", "vd", "vi", "a", "ad", "an", "d":
+				verbSet[f[0]] = true
+			}
+		}
+	})
+	return verbSet
 }
 
 // roleLabelEnds end a form label that names a person's role (受理人,
