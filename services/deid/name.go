@@ -265,13 +265,20 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			if patientCues[nameCues[w]] && strings.ContainsRune(cueOnlySurnames, d.at(i)) && !demographicsAt(d, e) {
 				break
 			}
+			if nameLikeWords()[d.slice(i, i+2)] && strings.ContainsRune("省市县区州", d.at(i+2)) {
+				break // 见证人：甘肃省红十字会 (a province, not 甘肃省)
+			}
 			// 家属商议后, 患者考虑后, 患者镇静状态: a verb or adjective starts the clause
 			// (社工甘露协助, 其女揭晓兰（…）: a name all the same when it ends
 			// where a name ends)
 			if !field && e-i == 3 && verbWords()[d.slice(i, i+2)] && hasWordAt(d, i+2, nameFollowers) > 0 {
 				e = i + 2
 			}
-			if !field && verbWords()[d.slice(i, i+2)] && !demographicsAt(d, e) &&
+			rare := true
+			if r, ok := nr.single[d.at(i)]; ok && r < commonRank || nr.compound[d.slice(i, i+2)] {
+				rare = false
+			}
+			if (!field || rare) && verbWords()[d.slice(i, i+2)] && !demographicsAt(d, e) &&
 				!(e-i == 2 && hasWordAt(d, e, nameFollowers) > 0) && !(e-i >= 3 && nameEndAt(d, e)) {
 				break
 			}
@@ -428,8 +435,8 @@ func (nr nameRecognizer) fieldValue(d *doc, i int) int {
 	if nr.compound[d.slice(i, i+2)] {
 		return j
 	}
-	if _, ok := nr.single[d.at(i)]; ok || strings.ContainsRune(cueOnlySurnames, d.at(i)) {
-		return j
+	if r, ok := nr.single[d.at(i)]; ok && (r < commonRank || !verbWords()[d.slice(i, i+2)]) || strings.ContainsRune(cueOnlySurnames, d.at(i)) {
+		return j // (告知家属：继续点药: a rare surname starting a verb)
 	}
 	// a surname kept out of free text (平, 眼, 学 …) only when the value is
 	// not a word (会诊医师：眼科 names a department)

@@ -42,7 +42,7 @@ var (
 	placeOrgMatcher = newCueMatcher(placeOrgSuffixes)
 )
 
-const orgStop = "，。；;,、：:\n\t ()（）在于是为的到从患者"
+const orgStop = "，。；;,、：:\n\t ()（）在于是为的到从患者由向被给请让"
 
 func (o orgRecognizer) find(d *doc, out []Span) []Span {
 	orgCueMatcher.each(d, func(_, ci, ce int) {

@@ -111,7 +111,7 @@ func numberFields(d *doc, out []Span) []Span {
 		if strings.ContainsAny(head, recordHeads) {
 			label = RecordNumber
 		}
-		out = append(out, Span{Start: s, End: j, Label: label, Score: 0.8, Recognizer: "record"})
+		out = append(out, Span{Start: s, End: j, Label: label, Score: 0.9, Recognizer: "record"})
 	}
 	return out
 }
