@@ -73,9 +73,10 @@ func (recordRecognizer) find(d *doc, out []Span) []Span {
 // lens or device model, a drug lot, a row number, a signal.
 var notIDHeads = []string{"型", "批", "货", "序", "信", "符", "字", "色", "代", "问", "记", "口", "称", "尺码", "版本", "挂", "年", "月", "日", "每"}
 
-// recordHeads make a 号 field a record number rather than another id
-// (建档号, 预约号, 筛选号); other heads (警号, 保单号, 学号) give OTHER_ID.
-const recordHeads = "档诊病检院约筛影像验查"
+// personalHeads make a 号 field a personal identifier (警号, 保单号, 工号,
+// 学号, 证号, 账号): OTHER_ID; other heads (建档号, 预约号, 订单号, 受理号)
+// number a record: RECORD_NUMBER.
+var personalHeads = []string{"警", "保单", "工", "学", "证", "账", "会员", "执业", "医保", "社保", "合同"}
 
 // numberFields finds the value of any field named "…号" or "…号码" that the
 // fixed cues do not list (建档号RS-0423, 预约号：RJ-20241015-077, 警号440317,
@@ -107,9 +108,9 @@ func numberFields(d *doc, out []Span) []Span {
 		if j <= s || paren && d.at(j) != ')' || digitCount(d, s, j) < 3 {
 			continue
 		}
-		label := OtherID
-		if strings.ContainsAny(head, recordHeads) {
-			label = RecordNumber
+		label := RecordNumber
+		if hasAnySuffix(head, personalHeads) {
+			label = OtherID
 		}
 		out = append(out, Span{Start: s, End: j, Label: label, Score: 0.9, Recognizer: "record"})
 	}
