@@ -65,7 +65,7 @@ var nameCues = []string{
 	"表哥", "表姐", "表弟", "表妹", "堂哥", "堂姐", "堂弟", "堂妹", "继父", "继母", "岳父", "岳母", "嫂子", "弟媳", "姐夫", "妹夫", "外孙女", "外孙", "侄子", "侄女", "外甥女", "外甥", "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "哥哥", "姐姐", "弟弟", "妹妹", "代诉",
 	"医师", "医生", "签名", "签字", "护士", "审核", "复核", "术者", "主刀", "助手", "一助", "二助", "录入", "技师", "记录", "老师", "患方",
 	"筛查人员", "参加人员", "见证人", "经办人", "经办", "编码员", "一线", "二线", "三线", "交警", "民警", "司机", "经纪人", "社工", "同事",
-	"同伴", "家长", "护工", "村医", "乡医", "病友", "实习生", "进修生", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
+	"同伴", "家长", "护工", "Dr.", "村医", "乡医", "病友", "实习生", "进修生", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
 }
 
 // fieldStops are values of a name field that are not names (姓名：不详).
@@ -546,11 +546,56 @@ func (nr nameRecognizer) paddedName(d *doc, i int) int {
 	return j + 1
 }
 
-// latinNameCues precede a name written in Latin letters (pinyin).
-var latinNameCues = []string{"Patient Name", "Patient name", "Name", "NAME", "name", "姓名拼音", "拼音", "英文名", "Pinyin"}
+// latinWords reads up to three capitalised Latin words at i separated by
+// single spaces (Zhang Wei, CHAN KA LOK) and returns their end and count.
+func latinWords(d *doc, i int) (int, int) {
+	j, words := i, 0
+	for words < 3 && j < len(d.runes) && d.runes[j] >= 'A' && d.runes[j] <= 'Z' {
+		e := j + 1
+		for e < len(d.runes) && isLetter(d.runes[e]) {
+			e++
+		}
+		words++
+		j = e
+		if d.at(j) == ' ' && d.at(j+1) >= 'A' && d.at(j+1) <= 'Z' {
+			j++
+			continue
+		}
+		break
+	}
+	return j, words
+}
 
-// latinNames finds pinyin names after a cue: Name: Zhang Wei, 拼音：WANG XIAOMING.
+// titleCase reports whether every word of s is capitalised and otherwise
+// lower case (Ahmed Hassan, not IOL Master).
+func titleCase(s string) bool {
+	for _, w := range strings.Fields(s) {
+		for k, r := range w {
+			if k > 0 && (r < 'a' || r > 'z') {
+				return false
+			}
+		}
+	}
+	return s != ""
+}
+
+// latinNameCues precede a name written in Latin letters (pinyin).
+var latinNameCues = []string{"Patient Name", "Patient name", "Name", "NAME", "name", "姓名拼音", "拼音", "英文名", "Pinyin", "姓名", "患者", "Dr.", "Mr.", "Ms.", "Mrs."}
+
+// latinNames finds pinyin names after a cue: Name: Zhang Wei, 拼音：WANG XIAOMING,
+// 患者 Ahmed Hassan, and a romanised name in parentheses right after a
+// name already found: 陈家乐（CHAN KA LOK）.
 func latinNames(d *doc, out []Span) []Span {
+	for _, s := range out {
+		if s.Label != Name || d.at(s.End) != '(' {
+			continue
+		}
+		i := s.End + 1
+		j, words := latinWords(d, i)
+		if words >= 2 && d.at(j) == ')' {
+			out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
+		}
+	}
 	for _, cue := range latinNameCues {
 		off := 0
 		for {
@@ -564,21 +609,11 @@ func latinNames(d *doc, out []Span) []Span {
 			if i == int(d.rOff[b]) {
 				continue // a cue must be followed by a separator
 			}
-			j, words := i, 0
-			for words < 3 && j < len(d.runes) && d.runes[j] >= 'A' && d.runes[j] <= 'Z' {
-				e := j + 1
-				for e < len(d.runes) && isLetter(d.runes[e]) {
-					e++
-				}
-				words++
-				j = e
-				if d.at(j) == ' ' && d.at(j+1) >= 'A' && d.at(j+1) <= 'Z' {
-					j++
-					continue
-				}
-				break
+			j, words := latinWords(d, i)
+			if cue == "患者" && !titleCase(d.slice(i, j)) {
+				continue // 患者 IOL Master: a device, not Ahmed Hassan
 			}
-			if words >= 2 || words == 1 && j-i >= 4 {
+			if words >= 2 || words == 1 && j-i >= 4 && cue != "患者" && cue != "姓名" {
 				out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
 			}
 		}

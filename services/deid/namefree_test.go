@@ -58,3 +58,17 @@ func TestCueWordsThatAreNotNames(t *testing.T) {
 		}
 	}
 }
+
+func TestLatinNamesAgesAndPhones(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"姓名：黄家明（WONG KA MING）　性别：男", "NAME:WONG KA MING"},
+		{"患者 Maria Lopez（玛丽亚），女，30岁", "NAME:Maria Lopez"},
+		{"医师：Dr. 鄧嘉樂", "NAME:鄧嘉樂"},
+		{"3 白秀英 女 93 无 城关镇", "AGE:93"},
+		{"手机(+86)139-1234-5678", "PHONE:(+86)139-1234-5678"},
+	})
+	d := testDeid(t, Options{})
+	if got := spanTexts(t, d, "患者 IOL Master 测量，OCT 示黄斑水肿。"); len(got) > 0 {
+		t.Errorf("unexpected spans %v", got)
+	}
+}
