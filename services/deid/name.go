@@ -354,10 +354,10 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 				if s < 0 || l == 4 && !nr.compound[d.slice(s, s+2)] {
 					continue
 				}
-				if generalWords()[d.slice(s, te)] {
-					continue // 班主任: a word, not surname + title
-				}
 				if l == 1 {
+					if generalWords()[d.slice(s, te)] {
+						continue // 班主任: a word, not surname + title
+					}
 					sl, common := nr.surnameAt(d, s)
 					// 张主任 / 已告知郑医生 / 眼科 单主任; not 主管医生, 眼科主任
 					ok := !strings.ContainsRune("科室部班院组处", d.at(s)) && sl == 1 && (common && boundaryLoose(d, s) || boundaryBefore(d, s) && !isHan(d.at(s-1))) ||
@@ -586,6 +586,9 @@ var latinNameCues = []string{"Patient Name", "Patient name", "Name", "NAME", "na
 // 患者 Ahmed Hassan, and a romanised name in parentheses right after a
 // name already found: 陈家乐（CHAN KA LOK）.
 func latinNames(d *doc, out []Span) []Span {
+	if !strings.ContainsFunc(d.norm, func(r rune) bool { return r >= 'A' && r <= 'Z' }) {
+		return out // no capital letter: no romanised name
+	}
 	for _, s := range out {
 		if s.Label != Name || d.at(s.End) != '(' {
 			continue

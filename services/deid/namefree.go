@@ -178,7 +178,7 @@ func (nr nameRecognizer) fieldLabels(d *doc, out []Span) []Span {
 		if r := d.runes[c]; r != ':' && r != '：' {
 			continue
 		}
-		if !isHan(d.runes[c-1]) || hasWordBefore(d, c, roleLabelEnds) == 0 {
+		if !strings.ContainsRune("人者员师民班夜", d.runes[c-1]) || hasWordBefore(d, c, roleLabelEnds) == 0 {
 			continue
 		}
 		i := d.skipSep(c+1, 3)
