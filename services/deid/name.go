@@ -546,6 +546,8 @@ func (nr nameRecognizer) paddedName(d *doc, i int) int {
 	return j + 1
 }
 
+var latinCueMatcher = newCueMatcher(latinNameCues)
+
 // latinWords reads up to three capitalised Latin words at i separated by
 // single spaces (Zhang Wei, CHAN KA LOK) and returns their end and count.
 func latinWords(d *doc, i int) (int, int) {
@@ -599,27 +601,19 @@ func latinNames(d *doc, out []Span) []Span {
 			out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
 		}
 	}
-	for _, cue := range latinNameCues {
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], cue)
-			if k < 0 {
-				break
-			}
-			b := off + k + len(cue)
-			off = b
-			i := d.skipSep(int(d.rOff[b]), 3)
-			if i == int(d.rOff[b]) {
-				continue // a cue must be followed by a separator
-			}
-			j, words := latinWords(d, i)
-			if cue == "患者" && !titleCase(d.slice(i, j)) {
-				continue // 患者 IOL Master: a device, not Ahmed Hassan
-			}
-			if words >= 2 || words == 1 && j-i >= 4 && cue != "患者" && cue != "姓名" {
-				out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
-			}
+	latinCueMatcher.each(d, func(w, _, ce int) {
+		cue := latinNameCues[w]
+		i := d.skipSep(ce, 3)
+		if i == ce {
+			return // a cue must be followed by a separator
 		}
-	}
+		j, words := latinWords(d, i)
+		if cue == "患者" && !titleCase(d.slice(i, j)) {
+			return // 患者 IOL Master: a device, not Ahmed Hassan
+		}
+		if words >= 2 || words == 1 && j-i >= 4 && cue != "患者" && cue != "姓名" {
+			out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
+		}
+	})
 	return out
 }
