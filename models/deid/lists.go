@@ -1,10 +1,10 @@
 // Package deidlists embeds the gazetteers the de-identification stage uses
-// (surnames, administrative divisions). See README.md for sources and licences.
+// (surnames, administrative divisions, employer brands). See README.md for sources and licences.
 package deidlists
 
 import "embed"
 
-// FS holds surnames.tsv and admin_divisions.tsv.
+// FS holds surnames.tsv, admin_divisions.tsv and brands.tsv.
 //
 //go:embed *.tsv
 var FS embed.FS

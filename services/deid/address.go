@@ -50,7 +50,7 @@ var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "户�
 var addressCueMatcher = newCueMatcher(addressCues)
 
 // streetSuffixes end a named street or community component.
-var streetSuffixes = []string{"经济技术开发区", "开发区", "高新区", "街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "华庭", "公馆", "山庄", "名邸", "家属院", "家属区", "宿舍", "大院", "新城", "校区", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "队", "段", "桥"}
+var streetSuffixes = []string{"经济技术开发区", "开发区", "高新区", "产业基地", "工业园区", "园区", "工业园", "科技园", "产业园", "嘎查", "巷子", "街道", "大道", "胡同", "小区", "花园", "公寓", "大厦", "广场", "新村", "家园", "社区", "村委会", "居委会", "华庭", "公馆", "山庄", "名邸", "家属院", "家属区", "宿舍楼", "宿舍", "大院", "新城", "校区", "镇", "乡", "村", "路", "街", "巷", "弄", "里", "苑", "园", "庄", "屯", "湾", "府", "城", "组", "队", "段", "桥"}
 
 // townAt reports whether a town or township name (…镇, …乡, …街道) of at
 // most six characters starts at i and a village or street part follows it.
@@ -69,13 +69,29 @@ var partSuffixes = []string{"街道", "村委会", "居委会", "镇", "乡", "�
 
 // addressTails end an address without being one of its parts: a corner of
 // an intersection, a side of a building, a flat's position on its floor.
-var addressTails = []string{"交汇处", "交叉口", "东南角", "东北角", "西南角", "西北角", "东侧", "西侧", "南侧", "北侧", "附近", "东户", "西户", "中户", "东区", "西区", "南区", "北区", "对面", "旁"}
+var addressTails = []string{"交汇处", "交叉口", "东南角", "东北角", "西南角", "西北角", "东侧", "西侧", "南侧", "北侧", "附近", "东单元", "西单元", "中单元", "东门", "西门", "南门", "北门", "东户", "西户", "中户", "东区", "西区", "南区", "北区", "对面", "旁"}
 
 // letterUnits follow a building letter (B座, A栋, C区).
-var letterUnits = []string{"号楼", "座", "栋", "幢", "区", "单元"}
+var letterUnits = []string{"号楼", "座", "栋", "幢", "区", "单元", "室"}
 
 // unitSuffixes follow a number inside an address.
-var unitSuffixes = []string{"号院", "号楼", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "组", "弄", "排", "户", "房", "门", "舍", "#"}
+var unitSuffixes = []string{"号院", "号楼", "號", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "樓", "组", "社", "委", "弄", "巷", "区", "排", "户", "房", "门", "舍", "#"}
+
+// roomAfter are the last characters of units a bare room number may follow
+// (3单元401, 32号601, 11层1103, 3舍208).
+const roomAfter = "元楼樓栋幢座院门号號层舍区"
+
+// chineseNumberUnitAt parses a house number in Chinese numerals (七号, 十二号).
+func chineseNumberUnitAt(d *doc, i int) int {
+	j := i
+	for j < len(d.runes) && j-i < 4 && strings.ContainsRune("一二三四五六七八九十百零", d.runes[j]) {
+		j++
+	}
+	if j > i && (d.at(j) == '号' || d.at(j) == '號') {
+		return j + 1
+	}
+	return 0
+}
 
 func newAddressRecognizer() addressRecognizer {
 	a := addressRecognizer{admin: map[string]bool{}, prefix: map[uint64]uint8{}, admin2: map[string]bool{}, local: map[string]bool{}}
@@ -191,10 +207,14 @@ func streetAt(d *doc, i int) int {
 			if e := hasWordAt(d, j, streetSuffixes); e > 0 && e-i >= 2 {
 				return e
 			}
+			// 弥敦道688号, 京开道交叉口: 道 names a road only before a number or a corner
+			if d.runes[j] == '道' && j-i >= 2 && (isDigit(d.at(j+1)) || d.slice(j+1, j+4) == "交叉口") {
+				return j + 1
+			}
 		}
 		// function words end a street name, except as its first character
 		// (和平路, 为民路, 于家村)
-		if j > i && strings.ContainsRune("，。；的在于患是有无及和与为", d.runes[j]) {
+		if j > i && strings.ContainsRune("，。；的在于患是有无及和与为", d.runes[j]) && !(d.runes[j] == '和' && hasWordAt(d, j+1, streetSuffixes) > 0) {
 			return 0
 		}
 	}
@@ -255,15 +275,37 @@ func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 							e = e2
 						}
 					}
+				} else if p := hasWordAt(d, e, partSuffixes); p > 0 && hasWordAt(d, e-1, adminSuffixes) == 0 {
+					e = p // a village or street named like a district (金湾村)
+				}
+			}
+			// a short name of a former county-level city (蓬莱市, 九台县)
+			if u := d.at(e); (u == '市' || u == '县') && hasWordAt(d, e-1, adminSuffixes) == 0 && !isHan(d.at(e+1)) {
+				e++
+			}
+			// inside an address, an estate named like a place (红旗委23组)
+			if n > 0 {
+				if es := estateAt(d, i); es > e {
+					e = es
 				}
 			}
 			i, n = e, n+1
+			// a former county-level city or county after its province or
+			// city (山东省蓬莱市, 吉林省九台县)
+			if strings.ContainsRune("省市", d.at(e-1)) && a.adminAt(d, e) == 0 {
+				for l := 2; l <= 3; l++ {
+					if u := d.at(e + l); (u == '市' || u == '县') && isHan(d.at(e)) && !strings.ContainsFunc(d.slice(e, e+l), func(r rune) bool { return !isHan(r) || strings.ContainsRune(hardStop+"人第本该我各全", r) }) {
+						i, n = e+l+1, n+1
+						break
+					}
+				}
+			}
 			continue
 		}
 		if e := numberUnitAt(d, i); e > 0 {
 			i, n = e, n+1
 			// a bare room number after 单元/号楼/栋: "3单元401"
-			if u := d.at(e - 1); numberUnitAt(d, e) == 0 && (u == '元' || u == '楼' || u == '栋' || u == '幢' || u == '座' || u == '院' || u == '门') {
+			if u := d.at(e - 1); numberUnitAt(d, e) == 0 && (strings.ContainsRune("元楼栋幢座院门", u) || n > 1 && strings.ContainsRune(roomAfter, u)) {
 				v, k := digitsAt(d.runes, e, 6)
 				_ = v
 				if k >= 2 && k <= 5 && !isAlnum(d.at(e+k)) && d.at(e+k) != '.' {
@@ -302,6 +344,30 @@ func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 				}
 			}
 			if e := hasWordAt(d, i, addressTails); e > 0 {
+				i, n = e, n+1
+				continue
+			}
+			// a section in parentheses before the number: 兴华大街（二段）3号院
+			if d.at(i) == '(' {
+				if k := strings.IndexRune(d.slice(i, i+7), ')'); k > 0 && numberUnitAt(d, i+runeLen(d.slice(i, i+7)[:k])+1) > 0 {
+					i = i + runeLen(d.slice(i, i+7)[:k]) + 1
+					continue
+				}
+			}
+			if strings.ContainsRune("东西南北", d.at(i)) {
+				// 秦岭大道西6号
+				if e := numberUnitAt(d, i+1); e > 0 {
+					i, n = e, n+1
+					continue
+				}
+				// 交叉口东50米
+				if _, k := digitsAt(d.runes, i+1, 5); k > 0 && d.at(i+1+k) == '米' {
+					i, n = i+k+2, n+1
+					continue
+				}
+			}
+			// 文明路东段七号
+			if e := chineseNumberUnitAt(d, i); e > 0 {
 				i, n = e, n+1
 				continue
 			}
@@ -364,7 +430,7 @@ func buildingRoomAt(d *doc, i int) int {
 	return end
 }
 
-var buildingWords = []string{"中心", "大厦", "广场", "大楼", "公寓", "写字楼", "商厦", "商城", "花园", "名城", "国际", "家园", "小区", "校区", "家属区", "宿舍", "大学", "苑", "府", "城"}
+var buildingWords = []string{"中心", "宿舍楼", "大厦", "广场", "大楼", "公寓", "写字楼", "商厦", "商城", "花园", "名城", "国际", "家园", "小区", "校区", "家属区", "宿舍", "大学", "苑", "府", "城"}
 
 func hasAnySuffix(s string, sufs []string) bool {
 	for _, x := range sufs {
@@ -376,8 +442,15 @@ func hasAnySuffix(s string, sufs []string) bool {
 }
 
 func estateAt(d *doc, i int) int {
+	if e := estateRun(d, i, false); e > 0 {
+		return e
+	}
+	return estateRun(d, i, true) // 建外SOHO东区9号楼
+}
+
+func estateRun(d *doc, i int, latin bool) int {
 	j := i
-	for j < len(d.runes) && j-i <= 8 && isHan(d.runes[j]) {
+	for j < len(d.runes) && j-i <= 8 && (isHan(d.runes[j]) || latin && j > i && d.runes[j] >= 'A' && d.runes[j] <= 'Z') {
 		if strings.ContainsRune("，。；的在于患是有无及与为", d.runes[j]) {
 			return 0
 		}
@@ -402,6 +475,11 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 			return // 住院, 住址 (its own cue), 住宿: the bare cue 住 opens an address only
 		}
 		s := d.skipSep(ce, 3)
+		if d.at(s) == '(' { // 住址（香港）：
+			if k := strings.IndexRune(d.slice(s, s+8), ')'); k > 0 {
+				s = d.skipSep(s+runeLen(d.slice(s, s+8)[:k])+1, 3)
+			}
+		}
 		if e, n := a.extend(d, s, true); n > 0 {
 			out = append(out, Span{Start: s, End: e, Label: Address, Score: 0.9, Recognizer: "address"})
 		}

@@ -120,6 +120,8 @@ func (ageRecognizer) find(d *doc, out []Span) []Span {
 			}
 		case d.cueBefore(i, 4, []string{"年龄", "年纪", "Age", "age", "享年", "终年"}):
 			e = j
+		case sexColumnBefore(rs, i) && (j == len(rs) || rs[j] == ' ' || rs[j] == '\t'):
+			e = j // a table row: 白某某 女 92 无
 		}
 		if e > 0 {
 			out = append(out, Span{Start: i, End: e, Label: Age, Score: 0.9, Recognizer: "age"})
@@ -133,6 +135,18 @@ func (ageRecognizer) find(d *doc, out []Span) []Span {
 		}
 	}
 	return out
+}
+
+// sexColumnBefore reports whether a sex column (男/女 set off by spaces)
+// stands right before i, as in a table row "姓名 性别 年龄".
+func sexColumnBefore(rs []rune, i int) bool {
+	k := i - 1
+	n := 0
+	for k >= 0 && (rs[k] == ' ' || rs[k] == '\t') {
+		k--
+		n++
+	}
+	return n > 0 && k >= 0 && (rs[k] == '男' || rs[k] == '女') && (k == 0 || rs[k-1] == ' ' || rs[k-1] == '\t')
 }
 
 // cnAgeAt matches an age of 90 or over in Chinese numerals at i: 九十二岁,

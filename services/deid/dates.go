@@ -28,13 +28,22 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 		if !isDigit(rs[i]) {
 			continue
 		}
-		if i > 0 && (isAlnum(rs[i-1]) || rs[i-1] == '.' || rs[i-1] == '/' || rs[i-1] == '_') {
+		enum := listNumberBefore(rs, i)
+		// not inside a code (RJ-20241015-077)
+		if i > 0 && (isAlnum(rs[i-1]) || rs[i-1] == '.' && !enum || rs[i-1] == '/' || rs[i-1] == '_' || rs[i-1] == '-' && i > 1 && isLetter(rs[i-2])) {
 			for i < len(rs) && isDigit(rs[i]) {
 				i++
 			}
 			continue
 		}
 		end, p, ok := parseDateAt(rs, i)
+		if !ok && !enum {
+			end, p, ok = shortDateAt(rs, i)
+		}
+		// after a list number (3.5月23日复诊) only a month and day in 月日 form
+		if ok && enum && !(p.hasM && p.hasD && !p.hasY && p.sep == 0) {
+			ok = false
+		}
 		if !ok {
 			for i < len(rs) && isDigit(rs[i]) {
 				i++
@@ -42,7 +51,7 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 			continue
 		}
 		label, score := Date, 0.9
-		if !p.hasY && !p.hasD {
+		if !p.hasY && !p.hasD && !p.dmy {
 			score = 0.5
 		}
 		if d.cueBefore(i, 8, dobCues) {
@@ -52,10 +61,14 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 		i = end - 1
 	}
 	for i := 0; i < len(rs); i++ {
-		if !strings.ContainsRune(cnDigits, rs[i]) || i > 0 && strings.ContainsRune(cnDigits, rs[i-1]) {
+		if !strings.ContainsRune(cnDigits+"十", rs[i]) || i > 0 && strings.ContainsRune(cnDigits+"十", rs[i-1]) {
 			continue
 		}
-		if end := cnDateAt(rs, i); end > 0 {
+		end := cnDateAt(rs, i)
+		if end == 0 {
+			end = cnMonthDayAt(rs, i)
+		}
+		if end > 0 {
 			label := Date
 			if d.cueBefore(i, 8, dobCues) {
 				label = DateOfBirth
@@ -147,6 +160,110 @@ func cnDateAt(rs []rune, i int) int {
 	return end
 }
 
+// cnMonthDayAt matches a month and day in Chinese numerals without a year
+// (九月十八日, 十二月三号). It returns the end, or 0.
+func cnMonthDayAt(rs []rune, i int) int {
+	m := cnNumberAt(rs, i, 12)
+	if m == i || m >= len(rs) || rs[m] != '月' {
+		return 0
+	}
+	if dd := cnNumberAt(rs, m+1, 31); dd > m+1 && dd < len(rs) && (rs[dd] == '日' || rs[dd] == '号') {
+		return dd + 1
+	}
+	return 0
+}
+
+// listNumberBefore reports whether rs[i-1] is the dot of a list number
+// (1. 2. … at a line or clause start: "3.5月23日复诊"), not a decimal point.
+func listNumberBefore(rs []rune, i int) bool {
+	if i < 2 || rs[i-1] != '.' {
+		return false
+	}
+	k := i - 2
+	for k >= 0 && i-2-k < 2 && isDigit(rs[k]) {
+		k--
+	}
+	if k == i-2 || k >= 0 && isDigit(rs[k]) {
+		return false
+	}
+	return k < 0 || strings.ContainsRune("\n\r ;；。,，、:：", rs[k])
+}
+
+// dateFollowers follow a short date written M/D in a visit's schedule
+// (4/11 复诊, 10/17抽血, 3/8 下午).
+var dateFollowers = []string{"复诊", "复查", "随访", "上午", "下午", "晚上", "中午", "抽血", "入院", "出院", "手术", "门诊", "就诊", "来院", "返院"}
+
+// lineStartBefore reports whether only spaces stand between the start of
+// rs[i]'s line and i.
+func lineStartBefore(rs []rune, i int) bool {
+	for k := i - 1; k >= 0; k-- {
+		switch rs[k] {
+		case '\n', '\r':
+			return true
+		case ' ', '\t':
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+var monthAbbr = map[string]bool{"Jan": true, "Feb": true, "Mar": true, "Apr": true, "May": true, "Jun": true, "Jul": true, "Aug": true, "Sep": true, "Oct": true, "Nov": true, "Dec": true}
+
+// shortDateAt parses the forms that are dates only in context, recognised
+// and replaced by the tag (not shifted): M/D at a line start or before a
+// schedule word (4/11 复诊), YY.M.D at a line start (24.6.5), and
+// DD-Mon-YYYY (19-Feb-2024). Snellen fractions (6/12, 20/40) stand after
+// 视力 or between measurements, not at a line start before 复诊.
+func shortDateAt(rs []rune, i int) (int, dateParts, bool) {
+	v, n := digitsAt(rs, i, 3)
+	j := i + n
+	if n == 0 || n > 2 || j+1 >= len(rs) {
+		return 0, dateParts{}, false
+	}
+	switch rs[j] {
+	case '/':
+		dv, dn := digitsAt(rs, j+1, 3)
+		e := j + 1 + dn
+		if dn == 0 || dn > 2 || !validYMD(2000, v, dv) || e < len(rs) && (isAlnum(rs[e]) || strings.ContainsRune("./-", rs[e])) {
+			break
+		}
+		if lineStartBefore(rs, i) && (e == len(rs) || rs[e] == ' ' || rs[e] == '\t' || rs[e] == '\n') || hasRunesAt(rs, skipSpaces(rs, e), dateFollowers) {
+			return e, dateParts{dmy: true}, true
+		}
+	case '.':
+		mv, mn := digitsAt(rs, j+1, 3)
+		k := j + 1 + mn
+		if n != 2 || mn == 0 || mn > 2 || k+1 >= len(rs) || rs[k] != '.' || !lineStartBefore(rs, i) {
+			break
+		}
+		dv, dn := digitsAt(rs, k+1, 3)
+		e := k + 1 + dn
+		if dn == 0 || dn > 2 || !validYMD(2000+v, mv, dv) || e < len(rs) && (isAlnum(rs[e]) || rs[e] == '.') {
+			break
+		}
+		return e, dateParts{dmy: true}, true
+	case '-':
+		if n == 2 && j+9 <= len(rs) && monthAbbr[string(rs[j+1:j+4])] && rs[j+4] == '-' {
+			if y, yn := digitsAt(rs, j+5, 5); yn == 4 && y >= 1900 && y <= 2099 && validYMD(y, 1, v) {
+				return j + 9, dateParts{dmy: true}, true
+			}
+		}
+	}
+	return 0, dateParts{}, false
+}
+
+// hasRunesAt reports whether one of words starts at rs[i].
+func hasRunesAt(rs []rune, i int, words []string) bool {
+	for _, w := range words {
+		wr := []rune(w)
+		if i+len(wr) <= len(rs) && string(rs[i:i+len(wr)]) == w {
+			return true
+		}
+	}
+	return false
+}
+
 // cnNumberAt reads a Chinese numeral from 1 to max (一 … 十二, 二十三, 三十一)
 // at i and returns its end, or i.
 func cnNumberAt(rs []rune, i, max int) int {
@@ -222,6 +339,8 @@ func parseDateAt(rs []rune, i int) (int, dateParts, bool) {
 		}
 		if end, q, ok := parseCNRest(rs, j+1, p); ok && q.hasD {
 			return end, q, true
+		} else if ok && q.hasM && (end >= len(rs) || rs[end] != '内' && rs[end] != '余') {
+			return end, q, true // 23年12月 (a year and month, not 23年3个月)
 		}
 		return 0, p, false
 	case n <= 2 && j+1 < len(rs) && rs[j] == '-' && mdTimeAt(rs, i):

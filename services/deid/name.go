@@ -61,10 +61,11 @@ var nameCues = []string{
 	"检查医师", "报告医师", "会诊医师", "麻醉医师", "责任护士", "主管护士", "签署人", "委托人", "授权人", "监护人", "联系人", "陪同人", "代诉人", "陈述者",
 	"记录者", "记录人", "审核者", "审核人", "检查者", "报告人", "操作者", "书写者", "验光师", "麻醉师", "护士长",
 	"主诊医师", "值班医师", "其孙女", "主诊", "其孙", "之孙", "其母", "其父", "其兄", "其弟", "其姐", "其妹", "儿媳", "女婿", "孙子", "孙女", "患者", "患儿", "病人", "姓名", "家属", "其子", "其女", "之子", "之女", "其妻", "其夫", "丈夫", "妻子", "儿子", "女儿", "母亲", "父亲", "配偶", "陪同",
-	"爱人", "老伴", "外孙女", "外孙", "侄子", "侄女", "外甥女", "外甥", "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "哥哥", "姐姐", "弟弟", "妹妹", "代诉",
+	"爱人", "老伴", "次女", "长女", "长子", "次子", "舅舅", "大舅", "二舅", "小舅", "舅妈", "姑姑", "姑父", "姑妈", "叔叔", "伯父", "叔父", "婶婶", "姨妈", "姨父",
+	"表哥", "表姐", "表弟", "表妹", "堂哥", "堂姐", "堂弟", "堂妹", "继父", "继母", "岳父", "岳母", "嫂子", "弟媳", "姐夫", "妹夫", "外孙女", "外孙", "侄子", "侄女", "外甥女", "外甥", "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "哥哥", "姐姐", "弟弟", "妹妹", "代诉",
 	"医师", "医生", "签名", "签字", "护士", "审核", "复核", "术者", "主刀", "助手", "一助", "二助", "录入", "技师", "记录", "老师", "患方",
 	"筛查人员", "参加人员", "见证人", "经办人", "经办", "编码员", "一线", "二线", "三线", "交警", "民警", "司机", "经纪人", "社工", "同事",
-	"同伴", "家长", "护工", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
+	"同伴", "家长", "护工", "Dr.", "村医", "乡医", "病友", "实习生", "进修生", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
 }
 
 // fieldStops are values of a name field that are not names (姓名：不详).
@@ -74,7 +75,8 @@ var fieldStops = map[string]bool{"同上": true, "不详": true, "本人": true,
 // kinship characters after 之 (之子, 之女, 之妻, 之母 ...).
 const kinship = "子女妻夫母父孙兄弟姐妹"
 
-var titles = []string{"副主任医师", "主任医师", "主治医师", "住院医师", "进修医师", "实习医师", "副主任", "副教授", "护士长", "医师", "医生", "护士", "主任", "教授", "大夫", "老师", "先生", "女士", "院长", "同志", "阿姨", "师傅"}
+var titles = []string{"副主任医师", "主任医师", "主治医师", "住院医师", "进修医师", "实习医师", "副主任", "副教授", "护士长", "营养师", "治疗师", "康复师", "验光师", "药师",
+	"医师", "医生", "护士", "主任", "教授", "大夫", "老师", "先生", "女士", "院长", "同志", "阿姨", "师傅", "同学"}
 
 var (
 	nameCueMatcher = newCueMatcher(nameCues)
@@ -169,7 +171,9 @@ func (nr nameRecognizer) candidate(d *doc, i int, strict bool) int {
 			soft := g == 0 && strings.ContainsRune(softStops, r) && givenChar(d.at(j+1), true)
 			// after a cue a one-character given name may be 子 (其夫周子 电话)
 			lastZi := !strict && g == 0 && r == '子' && !isHan(d.at(j+1))
-			if !soft && !lastZi && !(g > 0 && givenMonth(d, j)) {
+			// 妹 after 小/阿 ends a given name (葛小妹, 杨阿妹)
+			mei := g == 1 && r == '妹' && strings.ContainsRune("小阿", d.runes[j-1])
+			if !soft && !lastZi && !mei && !(g > 0 && givenMonth(d, j)) {
 				break
 			}
 		}
@@ -192,8 +196,11 @@ func (nr nameRecognizer) candidate(d *doc, i int, strict bool) int {
 // 张伟，男 / 张伟 女 / 张伟男性 / 张伟，65岁.
 func demographicsAt(d *doc, e int) bool {
 	k := e
-	if d.at(k) == ',' || d.at(k) == '，' || d.at(k) == ' ' {
+	if d.at(k) == ',' || d.at(k) == '，' {
 		k++
+	}
+	for n := 0; n < 3 && (d.at(k) == ' ' || d.at(k) == '\t'); n++ {
+		k++ // table columns: 吐尔洪江　男　60岁
 	}
 	if r := d.at(k); r == '男' || r == '女' {
 		return !isHan(d.at(k+1)) || d.at(k+1) == '性'
@@ -220,6 +227,10 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 				i = d.skipSep(i+utf8.RuneCountInString(d.slice(i, i+8)[:k])+1, 3)
 			}
 		}
+		// 联系人及电话：, 联系人姓名： (a longer form label)
+		if k := hasWordAt(d, i, cueLabelTails); k > 0 {
+			i = d.skipSep(k, 3)
+		}
 		field := strings.ContainsAny(d.slice(ce, i), ":：")
 		for n := 0; n < 4; n++ {
 			// a kinship word between the cue and the name: 联系人：孙子 骆振兴
@@ -235,6 +246,14 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 					e = fe // 医师：温和, 二线：东方煜, 经办：舒畅
 				}
 			}
+			if !patientCues[nameCues[w]] && (e == 0 || !nameEndAt(d, e)) {
+				// a name without a gazetteer surname, or longer than the
+				// gazetteer reading, that ends where a name ends (其父吉克阿木不识字,
+				// 村医边巴次仁陪同, 儿子平措在外地工作)
+				if fe := freeNameAt(d, i); fe > e && (e == 0 || !wordStartsIn(d, e, fe)) {
+					e = fe
+				}
+			}
 			if e == 0 {
 				// a name without a gazetteer surname, with sex or age after it (扎西顿珠，男，28岁)
 				if fe := plainName(d, i); fe > 0 && demographicsAt(d, fe) {
@@ -244,6 +263,23 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 				}
 			}
 			if patientCues[nameCues[w]] && strings.ContainsRune(cueOnlySurnames, d.at(i)) && !demographicsAt(d, e) {
+				break
+			}
+			if nameLikeWords()[d.slice(i, i+2)] && strings.ContainsRune("省市县区州", d.at(i+2)) {
+				break // 见证人：甘肃省红十字会 (a province, not 甘肃省)
+			}
+			// 家属商议后, 患者考虑后, 患者镇静状态: a verb or adjective starts the clause
+			// (社工甘露协助, 其女揭晓兰（…）: a name all the same when it ends
+			// where a name ends)
+			if !field && e-i == 3 && verbWords()[d.slice(i, i+2)] && hasWordAt(d, i+2, nameFollowers) > 0 {
+				e = i + 2
+			}
+			rare := true
+			if r, ok := nr.single[d.at(i)]; ok && r < commonRank || nr.compound[d.slice(i, i+2)] {
+				rare = false
+			}
+			if (!field || rare) && verbWords()[d.slice(i, i+2)] && !demographicsAt(d, e) &&
+				!(e-i == 2 && hasWordAt(d, e, nameFollowers) > 0) && !(e-i >= 3 && nameEndAt(d, e)) {
 				break
 			}
 			out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.9, Recognizer: "name"})
@@ -259,6 +295,7 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			break
 		}
 	})
+	out = nr.fieldLabels(d, out)
 	out = nr.bedNames(d, out)
 	out = dottedNames(d, out)
 	out = latinNames(d, out)
@@ -268,10 +305,10 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			continue
 		}
 		e := nr.candidate(d, i, true)
-		if e == 0 && (i == 0 || rs[i-1] == '\n') {
-			// a name heading its line with sex or age, without a gazetteer surname (扎西顿珠，男，28岁)
-			if pe := plainName(d, i); pe > 0 && demographicsAt(d, pe) {
-				e = pe
+		if e == 0 && lineHead(d, i) {
+			// a name heading its line (after a row number or a time) with sex or age, without a gazetteer surname (扎西顿珠，男，28岁)
+			if pe := plainName(d, i); pe > 0 && demographicsAt(d, pe) && !isHan(d.at(pe)) {
+				e = pe // the sex or age set off (not 外科治疗女性患者)
 			}
 		}
 		if e == 0 && strings.ContainsRune(cueOnlySurnames, rs[i]) {
@@ -293,7 +330,9 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			// the subject of 诉 at the start of a clause: 党红军诉单位…
 			d.at(e) == '诉' && e-i >= 2,
 			// a relative named by kinship: 陶素芬之子, 王明之妻
-			k == e && d.at(e) == '之' && strings.ContainsRune(kinship, d.at(e+1)):
+			k == e && d.at(e) == '之' && strings.ContainsRune(kinship, d.at(e+1)),
+			// the person themself: 与石海燕本人沟通
+			e-i >= 2 && d.slice(e, e+2) == "本人":
 			out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
 			i = e - 1
 		// 3a. a name heading its line: "郭宏伟 右眼LASIK术后"
@@ -302,13 +341,13 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			i = e - 1
 		// 3. signature lines: the name alone between line/space boundaries
 		case e-i >= 2 && (e == len(rs) || rs[e] == '\n' || rs[e] == '\r' || rs[e] == ' ' && (e+1 == len(rs) || rs[e+1] == ' ' || rs[e+1] == '\n' || isDigit(rs[e+1])) || isDigit(rs[e]) && (i == 0 || rs[i-1] == ' ' || rs[i-1] == '\n')) &&
-			(i == 0 || rs[i-1] == '\n' || rs[i-1] == ' ' || rs[i-1] == '\t'):
+			(i == 0 || rs[i-1] == '\n' || rs[i-1] == ' ' || rs[i-1] == '\t' || i >= 2 && rs[i-1] == '-' && rs[i-2] == '-'):
 			out = append(out, Span{Start: i, End: e, Label: Name, Score: 0.7, Recognizer: "name"})
 			i = e - 1
 		}
 	}
 	// 4. titles: 王明医师, 张主任
-	titleMatcher.each(d, func(_, ti, _ int) {
+	titleMatcher.each(d, func(_, ti, te int) {
 		{
 			for _, l := range []int{4, 3, 2, 1} {
 				s := ti - l
@@ -316,12 +355,21 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 					continue
 				}
 				if l == 1 {
-					if sl, common := nr.surnameAt(d, s); sl == 1 && common && boundaryBefore(d, s) {
+					if generalWords()[d.slice(s, te)] {
+						continue // 班主任: a word, not surname + title
+					}
+					sl, common := nr.surnameAt(d, s)
+					// 张主任 / 已告知郑医生 / 眼科 单主任; not 主管医生, 眼科主任
+					ok := !strings.ContainsRune("科室部班院组处", d.at(s)) && sl == 1 && (common && boundaryLoose(d, s) || boundaryBefore(d, s) && !isHan(d.at(s-1))) ||
+						sl == 0 && strings.ContainsRune(cueOnlySurnames, d.at(s)) && s > 0 && d.at(s-1) == ' '
+					if ok {
 						out = append(out, Span{Start: s, End: ti, Label: Name, Score: 0.75, Recognizer: "name"})
 					}
 					continue
 				}
-				if nr.candidate(d, s, l == 3) == ti && boundaryBefore(d, s) {
+				if nr.candidate(d, s, l == 3) == ti && boundaryBefore(d, s) ||
+					l <= 3 && nr.candidate(d, s, false) == ti && boundaryLoose(d, s) && !nameInWord(d, s, ti) {
+					// 今日揭海燕主治医师查房 (a rare surname after a word)
 					out = append(out, Span{Start: s, End: ti, Label: Name, Score: 0.8, Recognizer: "name"})
 					break
 				}
@@ -387,13 +435,18 @@ func (nr nameRecognizer) fieldValue(d *doc, i int) int {
 	if nr.compound[d.slice(i, i+2)] {
 		return j
 	}
-	if _, ok := nr.single[d.at(i)]; ok || strings.ContainsRune(cueOnlySurnames+notSurname, d.at(i)) {
+	if r, ok := nr.single[d.at(i)]; ok && (r < commonRank || !verbWords()[d.slice(i, i+2)]) || strings.ContainsRune(cueOnlySurnames, d.at(i)) {
+		return j // (告知家属：继续点药: a rare surname starting a verb)
+	}
+	// a surname kept out of free text (平, 眼, 学 …) only when the value is
+	// not a word (会诊医师：眼科 names a department)
+	if w := d.slice(i, j); strings.ContainsRune(notSurname, d.at(i)) && !generalWords()[w] && !medicalWords()[w] && !clinicalWords[w] {
 		return j
 	}
 	// a rare surname the gazetteer lacks (经办人：俄玉珍): any value that is
 	// not a word
-	if w := d.slice(i, j); !generalWords()[w] && !medicalWords()[w] && !clinicalWords[w] {
-		return j
+	if w := d.slice(i, j); !generalWords()[w] && !medicalWords()[w] && !clinicalWords[w] && !verbWords()[d.slice(i, i+2)] {
+		return j // (告知家属：继续点药 starts with a verb)
 	}
 	return 0
 }
@@ -461,9 +514,9 @@ func dottedNames(d *doc, out []Span) []Span {
 			s--
 		}
 		e := i + 1
-		for e < len(d.runes) && e-i <= 5 && (isHan(d.runes[e]) && !strings.ContainsRune(hardStop, d.runes[e]) || isNameDot(d.runes[e])) &&
-			!(e-i > 2 && words[d.slice(e, e+2)]) {
-			e++
+		for e < len(d.runes) && e-i <= 7 && (isHan(d.runes[e]) && !strings.ContainsRune(hardStop, d.runes[e]) || isNameDot(d.runes[e])) &&
+			!(e-i > 2 && words[d.slice(e, e+2)] && !nameLikeWords()[d.slice(e, e+2)]) {
+			e++ // 努尔兰·别克波拉提 (波拉 is a place word in the dictionary)
 		}
 		if i-s >= 1 && e-i >= 2 {
 			out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
@@ -493,42 +546,74 @@ func (nr nameRecognizer) paddedName(d *doc, i int) int {
 	return j + 1
 }
 
-// latinNameCues precede a name written in Latin letters (pinyin).
-var latinNameCues = []string{"Patient Name", "Patient name", "Name", "NAME", "name", "姓名拼音", "拼音", "英文名", "Pinyin"}
+var latinCueMatcher = newCueMatcher(latinNameCues)
 
-// latinNames finds pinyin names after a cue: Name: Zhang Wei, 拼音：WANG XIAOMING.
-func latinNames(d *doc, out []Span) []Span {
-	for _, cue := range latinNameCues {
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], cue)
-			if k < 0 {
-				break
-			}
-			b := off + k + len(cue)
-			off = b
-			i := d.skipSep(int(d.rOff[b]), 3)
-			if i == int(d.rOff[b]) {
-				continue // a cue must be followed by a separator
-			}
-			j, words := i, 0
-			for words < 3 && j < len(d.runes) && d.runes[j] >= 'A' && d.runes[j] <= 'Z' {
-				e := j + 1
-				for e < len(d.runes) && isLetter(d.runes[e]) {
-					e++
-				}
-				words++
-				j = e
-				if d.at(j) == ' ' && d.at(j+1) >= 'A' && d.at(j+1) <= 'Z' {
-					j++
-					continue
-				}
-				break
-			}
-			if words >= 2 || words == 1 && j-i >= 4 {
-				out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
+// latinWords reads up to three capitalised Latin words at i separated by
+// single spaces (Zhang Wei, CHAN KA LOK) and returns their end and count.
+func latinWords(d *doc, i int) (int, int) {
+	j, words := i, 0
+	for words < 3 && j < len(d.runes) && d.runes[j] >= 'A' && d.runes[j] <= 'Z' {
+		e := j + 1
+		for e < len(d.runes) && isLetter(d.runes[e]) {
+			e++
+		}
+		words++
+		j = e
+		if d.at(j) == ' ' && d.at(j+1) >= 'A' && d.at(j+1) <= 'Z' {
+			j++
+			continue
+		}
+		break
+	}
+	return j, words
+}
+
+// titleCase reports whether every word of s is capitalised and otherwise
+// lower case (Ahmed Hassan, not IOL Master).
+func titleCase(s string) bool {
+	for _, w := range strings.Fields(s) {
+		for k, r := range w {
+			if k > 0 && (r < 'a' || r > 'z') {
+				return false
 			}
 		}
 	}
+	return s != ""
+}
+
+// latinNameCues precede a name written in Latin letters (pinyin).
+var latinNameCues = []string{"Patient Name", "Patient name", "Name", "NAME", "name", "姓名拼音", "拼音", "英文名", "Pinyin", "姓名", "患者", "Dr.", "Mr.", "Ms.", "Mrs."}
+
+// latinNames finds pinyin names after a cue: Name: Zhang Wei, 拼音：WANG XIAOMING,
+// 患者 Ahmed Hassan, and a romanised name in parentheses right after a
+// name already found: 陈家乐（CHAN KA LOK）.
+func latinNames(d *doc, out []Span) []Span {
+	if !strings.ContainsFunc(d.norm, func(r rune) bool { return r >= 'A' && r <= 'Z' }) {
+		return out // no capital letter: no romanised name
+	}
+	for _, s := range out {
+		if s.Label != Name || d.at(s.End) != '(' {
+			continue
+		}
+		i := s.End + 1
+		j, words := latinWords(d, i)
+		if words >= 2 && d.at(j) == ')' {
+			out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
+		}
+	}
+	latinCueMatcher.each(d, func(w, _, ce int) {
+		cue := latinNameCues[w]
+		i := d.skipSep(ce, 3)
+		if i == ce {
+			return // a cue must be followed by a separator
+		}
+		j, words := latinWords(d, i)
+		if cue == "患者" && !titleCase(d.slice(i, j)) {
+			return // 患者 IOL Master: a device, not Ahmed Hassan
+		}
+		if words >= 2 || words == 1 && j-i >= 4 && cue != "患者" && cue != "姓名" {
+			out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
+		}
+	})
 	return out
 }

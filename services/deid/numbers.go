@@ -56,6 +56,10 @@ func scanNumbers(d *doc) []numTok {
 		if i > 0 && rs[i-1] == '+' {
 			t.plus = true
 			t.start = i - 1
+			if i > 1 && rs[i-2] == '(' { // (+86)138-…
+				t.paren = true
+				t.start = i - 2
+			}
 		}
 		buf = buf[:0]
 		g := 0

@@ -8,7 +8,9 @@ import (
 // orgRecognizer finds employers and schools: after 工作单位/单位/学校/就读于/
 // 就职于/工作于/任职于 the organisation name up to punctuation, and without a
 // cue names ending in 有限公司/集团/大学/中学/小学/幼儿园.
-type orgRecognizer struct{}
+type orgRecognizer struct {
+	places addressRecognizer // place names before a brand (昆山富士康)
+}
 
 func (orgRecognizer) Name() string      { return "organization" }
 func (orgRecognizer) Labels() []string  { return []string{Organization} }
@@ -18,16 +20,31 @@ var orgCues = []string{"工作单位", "所在单位", "就读学校", "开户�
 
 var orgSuffixes = []string{"股份有限公司", "有限责任公司", "有限公司", "委员会", "幼儿园", "研究所", "公司", "集团", "大学", "中学", "小学", "学院", "学校", "医院", "支行", "分行", "银行", "中心", "工厂", "厂", "局", "所", "站", "店", "社", "部"}
 
-var bareOrgSuffixes = []string{"有限公司", "集团", "大学", "中学", "小学", "幼儿园", "学院", "发展银行", "商业银行", "农商银行", "支行", "分行", "钢管厂", "机械厂", "纺织厂", "化肥厂", "水泥厂", "发电厂", "制药厂"}
+var bareOrgSuffixes = []string{"有限公司", "有限责任公司", "集团", "大学", "中学", "小学", "幼儿园", "学院", "发展银行", "商业银行", "农商银行", "支行", "分行", "钢管厂", "机械厂", "纺织厂", "化肥厂", "水泥厂", "发电厂", "制药厂",
+	"事务所", "派出所", "公安局", "交通支队", "交警支队", "交警大队", "红十字会", "伦理委员会", "颐养院", "养老院", "敬老院", "福利院", "研究院", "研究所"}
+
+// bareOrgScore lets an organisation named with its place (重庆长安汽车股份有限公司)
+// outrank the address recognizer's reading of its first words (0.85), but
+// not an address after a cue (0.9).
+const bareOrgScore = 0.88
+
+// placeOrgSuffixes end an organisation only when its name starts with a
+// place (哈尔滨电机厂, 大连造船厂, 镇海炼化): alone they are generic (化工厂).
+var placeOrgSuffixes = []string{"厂", "公司", "炼化", "石化", "矿", "钢铁"}
+
+// orgTails may follow an organisation's suffix and belong to it
+// (…有限公司济南分公司, …股份有限公司长沙供电分公司).
+var orgTails = []string{"分公司", "分部", "分厂", "分行", "支行", "分院", "营业部"}
 
 var (
-	orgCueMatcher  = newCueMatcher(orgCues)
-	bareOrgMatcher = newCueMatcher(bareOrgSuffixes)
+	orgCueMatcher   = newCueMatcher(orgCues)
+	bareOrgMatcher  = newCueMatcher(bareOrgSuffixes)
+	placeOrgMatcher = newCueMatcher(placeOrgSuffixes)
 )
 
-const orgStop = "，。；;,、：:\n\t ()（）在于是为的到从患者"
+const orgStop = "，。；;,、：:\n\t ()（）在于是为的到从患者由向被给请让"
 
-func (orgRecognizer) find(d *doc, out []Span) []Span {
+func (o orgRecognizer) find(d *doc, out []Span) []Span {
 	orgCueMatcher.each(d, func(_, ci, ce int) {
 		if ci > 0 && (isDigit(d.runes[ci-1]) || d.runes[ci-1] == '计') {
 			return // 3单位, 计量单位
@@ -64,21 +81,85 @@ func (orgRecognizer) find(d *doc, out []Span) []Span {
 	})
 	bareOrgMatcher.each(d, func(w, i, e int) {
 		suf := bareOrgSuffixes[w]
-		{
-			s := i
-			for s > 0 && i-s < 10 && (isHan(d.runes[s-1]) || isAlnum(d.runes[s-1])) && !strings.ContainsRune(orgStop, d.runes[s-1]) {
-				s--
-			}
-			if i-s < 2 || suf == "小学" && d.at(e) == '文' {
-				return
-			}
-			out = append(out, Span{Start: s, End: e, Label: Organization, Score: 0.7, Recognizer: "organization"})
+		s := orgHead(d, i, 20)
+		if i-s < 2 || suf == "小学" && d.at(e) == '文' || genericOrgHead(d.slice(s, i)) || placePartNext(d, e) {
+			return
 		}
+		out = append(out, Span{Start: s, End: orgTail(d, e), Label: Organization, Score: bareOrgScore, Recognizer: "organization"})
 	})
+	placeOrgMatcher.each(d, func(w, i, e int) {
+		named := runeLen(placeOrgSuffixes[w]) == 2 && placeOrgSuffixes[w] != "公司" // 镇海炼化: the place alone names it
+		if placePartNext(d, e) {
+			return // 鹿厂镇, 学院路, 厂区: part of a place name
+		}
+		s := orgHead(d, i, 12)
+		for s < i-1 && o.places.adminAt(d, s) == 0 {
+			s++ // the name starts at its place: 原哈尔滨电机厂, 在一家大连造船厂
+		}
+		if i-s < 2 || o.places.adminAt(d, s) == 0 || o.places.adminAt(d, s) >= i && !named {
+			return // 化工厂, 大连厂: no name between the place and the suffix
+		}
+		out = append(out, Span{Start: s, End: orgTail(d, e), Label: Organization, Score: bareOrgScore, Recognizer: "organization"})
+	})
+	out = o.findBrands(d, out)
 	return findFacilities(d, out)
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// orgHead walks back from an organisation suffix at i over its name (at most
+// max code points): Chinese characters, letters and digits, and short
+// parenthesised parts (三星（中国）投资, 太原钢铁（集团）), up to punctuation or
+// a preposition.
+func orgHead(d *doc, i, max int) int {
+	s := i
+	for s > 0 && i-s < max {
+		r := d.runes[s-1]
+		if r == ')' && s >= 2 {
+			k := s - 2
+			for k > 0 && s-k <= 5 && isHan(d.runes[k]) {
+				k--
+			}
+			if d.runes[k] == '(' && k < s-2 && k > 0 && isHan(d.runes[k-1]) {
+				s = k
+				continue
+			}
+			break
+		}
+		if !(isHan(r) || isAlnum(r)) || strings.ContainsRune(orgStop, r) || strings.ContainsRune("年月日号", r) && s >= 2 && isDigit(d.runes[s-2]) {
+			break // 1990年广东省…研究所: a date ends the name
+		}
+		s--
+	}
+	if d.at(s) == '原' && s+1 < i {
+		s++ // 原重庆长安汽车股份有限公司: formerly
+	}
+	return s
+}
+
+// orgTail extends an organisation ending at e over a branch name after it
+// (…有限公司济南分公司).
+func orgTail(d *doc, e int) int {
+	for j := e; j < len(d.runes) && j-e <= 8 && isHan(d.runes[j]); j++ {
+		if t := hasWordAt(d, j, orgTails); t > 0 {
+			return t
+		}
+	}
+	return e
+}
+
+// placePartNext reports whether a place or street part follows e (学院路,
+// 鹿厂镇, 99号厂区): the suffix is then inside a place name.
+func placePartNext(d *doc, e int) bool {
+	return strings.ContainsRune("路街道巷镇乡村区里弄", d.at(e))
+}
+
+// genericOrgHeads are heads that do not name an organisation (该公司, 本集团).
+var genericOrgHeads = map[string]bool{"该": true, "本": true, "我": true, "其": true, "一家": true, "某": true, "当地": true, "附近": true, "这家": true, "那家": true}
+
+func genericOrgHead(h string) bool {
+	return genericOrgHeads[h]
+}
 
 // Health facilities: a run of Han characters ending in a facility word
 // (医院, 卫生院, 诊所, 眼科中心, 卫生服务中心, ...) is an organisation when

@@ -138,8 +138,8 @@ func (p personNameRecognizer) accept(d *doc, s, e int) bool {
 			return false // 2分钟后
 		}
 	}
-	if p.inWord(d, s) {
-		return false
+	if p.inWord(d, s) || d.slice(e-1, e+1) == "单抗" {
+		return false // 阿达木单抗: a monoclonal antibody, not 阿达木单
 	}
 	med := medicalWords()
 	for l := 2; l <= 8 && s+l <= len(d.runes); l++ {

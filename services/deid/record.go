@@ -1,5 +1,7 @@
 package deid
 
+import "strings"
+
 // recordRecognizer finds record numbers and other identifiers that follow a
 // cue word (住院号：ZY123456, 门诊号 2023001, 床号：12, 护照号 E12345678,
 // 医保卡号..., 微信号...), bare letter-prefixed record numbers in headers
@@ -41,7 +43,7 @@ var recordCues = []cue{
 	{"OCT号", RecordNumber, 3, false}, {"邮政编码", Address, 6, false}, {"邮编", Address, 6, false}, {"ID号", RecordNumber, 3, false}, {"床号", RecordNumber, 1, false},
 	{"护照", IDNumber, 6, false}, {"卡号", OtherID, 6, false}, {"编号", RecordNumber, 4, false},
 	{"微信", OtherID, 5, true}, {"QQ号", OtherID, 5, false}, {"QQ", OtherID, 5, false}, {"qq", OtherID, 5, false},
-	{"ID", RecordNumber, 4, false}, {"No.", RecordNumber, 4, false}, {"NO.", RecordNumber, 4, false},
+	{"ID", RecordNumber, 4, false}, {"No.", RecordNumber, 4, false}, {"NO.", RecordNumber, 4, false}, {"№", RecordNumber, 4, false},
 }
 
 var recordMatcher = func() *cueMatcher {
@@ -64,7 +66,65 @@ func (recordRecognizer) find(d *doc, out []Span) []Span {
 		}
 	})
 	out = bareRecords(d, out)
+	return numberFields(d, out)
+}
+
+// notIDHeads are words ending in 号 whose value is not an identifier: a
+// lens or device model, a drug lot, a row number, a signal.
+var notIDHeads = []string{"型", "批", "货", "序", "信", "符", "字", "色", "代", "问", "记", "口", "称", "尺码", "版本", "挂", "年", "月", "日", "每"}
+
+// personalHeads make a 号 field a personal identifier (警号, 保单号, 工号,
+// 学号, 证号, 账号): OTHER_ID; other heads (建档号, 预约号, 订单号, 受理号)
+// number a record: RECORD_NUMBER.
+var personalHeads = []string{"警", "保单", "工", "学", "证", "账", "会员", "执业", "医保", "社保", "合同"}
+
+// numberFields finds the value of any field named "…号" or "…号码" that the
+// fixed cues do not list (建档号RS-0423, 预约号：RJ-20241015-077, 警号440317,
+// 保单号：P2023 0081 5562 3317, 警号（041237）): one to four Chinese
+// characters before 号, then a value of at least four letters and digits, at
+// least three of them digits.
+func numberFields(d *doc, out []Span) []Span {
+	for k := 1; k < len(d.runes); k++ {
+		if d.runes[k] != '号' || !isHan(d.runes[k-1]) {
+			continue
+		}
+		h := k
+		for h > 0 && k-h < 4 && isHan(d.runes[h-1]) && !strings.ContainsRune("的和与及或在是为", d.runes[h-1]) {
+			h--
+		}
+		head := d.slice(h, k)
+		if hasAnySuffix(head, notIDHeads) {
+			continue
+		}
+		e := k + 1
+		if d.at(e) == '码' {
+			e++
+		}
+		paren := d.at(e) == '('
+		if paren {
+			e++
+		}
+		s, j := cueValue(d, e, cue{word: "号", min: 4})
+		if j <= s || paren && d.at(j) != ')' || digitCount(d, s, j) < 3 {
+			continue
+		}
+		label := RecordNumber
+		if hasAnySuffix(head, personalHeads) {
+			label = OtherID
+		}
+		out = append(out, Span{Start: s, End: j, Label: label, Score: 0.9, Recognizer: "record"})
+	}
 	return out
+}
+
+func digitCount(d *doc, s, e int) int {
+	n := 0
+	for i := s; i < e; i++ {
+		if isDigit(d.runes[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 // cueValue returns the identifier value right after a cue ending at i.

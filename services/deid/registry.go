@@ -69,7 +69,7 @@ func NewRegistry() *Registry {
 		ageRecognizer{},
 		plateRecognizer{},
 		newAddressRecognizer(),
-		orgRecognizer{},
+		orgRecognizer{places: newAddressRecognizer()},
 		newNameRecognizer(),
 	}}
 }
