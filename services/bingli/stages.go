@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -180,21 +181,41 @@ func newIndex(params map[string]any, env pipeline.Env) (stage.Stage, error) {
 	return index.New(context.Background(), opt)
 }
 
+// extractParams are the extract stage's pipeline parameters: extract's
+// options, and which model embedded in the binary to use.
+type extractParams struct {
+	extract.Options `yaml:",inline"`
+	// Model names a model embedded in the binary (nermodels.Names; default
+	// nermodels.Default). model_dir, when set, loads a directory instead.
+	Model string `yaml:"model"`
+}
+
 // newExtract builds the NER stage. Without a model_dir parameter it uses
-// the model shipped in the binary, written out once under the data
-// directory (ONNX Runtime loads models from files); extract.New verifies
-// every file's sha256 either way.
+// a model shipped in the binary (the model parameter, else the default),
+// written out once under the data directory (ONNX Runtime loads models
+// from files); extract.New verifies every file's sha256 either way.
 func newExtract(params map[string]any, env pipeline.Env) (stage.Stage, error) {
-	var opt extract.Options
-	if err := pipeline.DecodeParams(params, &opt); err != nil {
+	var p extractParams
+	if err := pipeline.DecodeParams(params, &p); err != nil {
 		return nil, err
 	}
+	opt := p.Options
+	if opt.ModelDir != "" && p.Model != "" {
+		return nil, fmt.Errorf("extract: give model (embedded) or model_dir, not both")
+	}
 	if opt.ModelDir == "" {
+		name := p.Model
+		if name == "" {
+			name = nermodels.Default
+		}
+		if !slices.Contains(nermodels.Names, name) {
+			return nil, fmt.Errorf("extract: model %q is not in the binary: want one of %s (or model_dir)", name, strings.Join(nermodels.Names, ", "))
+		}
 		base := env.DataDir
 		if base == "" {
 			base = filepath.Join(os.TempDir(), "bingli-models")
 		}
-		dir, err := materializeModel(filepath.Join(base, "models", "ner"), nermodels.Default)
+		dir, err := materializeModel(filepath.Join(base, "models", "ner"), name)
 		if err != nil {
 			return nil, err
 		}
