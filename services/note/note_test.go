@@ -1,7 +1,10 @@
 package note
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -67,5 +70,34 @@ func TestUnmarshalRoundTrip(t *testing.T) {
 	}
 	if _, err := Unmarshal([]byte(`{"note_id":"x"`)); err == nil {
 		t.Fatal("truncated JSON accepted")
+	}
+}
+
+// TestFastJSONMatchesEncodingJSON: Marshal and Unmarshal (goccy/go-json)
+// give exactly what encoding/json gives on a note with every layer (a
+// synthetic note as the pipeline left it, from bingli synth + process).
+func TestFastJSONMatchesEncodingJSON(t *testing.T) {
+	b, err := os.ReadFile("testdata/full_note.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var std Note
+	if err := json.Unmarshal(b, &std); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(*got, std) {
+		t.Fatal("Unmarshal decodes the note differently from encoding/json")
+	}
+	want, _ := json.Marshal(&std)
+	out, err := got.Marshal()
+	if err != nil || !bytes.Equal(out, want) {
+		t.Fatalf("Marshal differs from encoding/json (%v)", err)
+	}
+	if len(std.Tokens) == 0 || len(std.Entities) == 0 || len(std.Diagnoses) == 0 {
+		t.Fatal("testdata/full_note.json lacks layers")
 	}
 }
