@@ -14,6 +14,9 @@ type TrainConfig struct {
 	Seed   uint64
 	// NoStack trains the first stage only.
 	NoStack bool
+	// CrossFolds is the number of folds over which the second stage's
+	// first-stage scores are cross-fitted (default 2).
+	CrossFolds int
 	// Members is the number of network pairs trained from seeds Seed,
 	// Seed+100, … and averaged (default 1).
 	Members int
@@ -125,17 +128,22 @@ func trainMember(xs [][]float32, ys []float32, groups []pairGroup, cfg TrainConf
 		return *net, nil, loss
 	}
 	// Second stage: first-stage scores of every record come from a network
-	// trained on the other half of the records (cross-fitting), so that
-	// they look like scores on unseen text.
-	half := [2][]int{}
+	// trained on the other records (cross-fitting over cfg.CrossFolds
+	// folds; two: the other half), so that they look like scores on
+	// unseen text.
+	nf := max(2, cfg.CrossFolds)
+	half := make([][]int, nf)
 	for gi := range groups {
-		half[gi%2] = append(half[gi%2], gi)
+		half[gi%nf] = append(half[gi%nf], gi)
 	}
 	p1 := make([]float64, len(xs))
-	for h := 0; h < 2; h++ {
+	for h := 0; h < nf; h++ {
 		var hx [][]float32
 		var hy []float32
-		for _, gi := range half[1-h] {
+		for gi := range groups {
+			if gi%nf == h {
+				continue
+			}
 			hx = append(hx, xs[groups[gi].lo:groups[gi].hi]...)
 			hy = append(hy, ys[groups[gi].lo:groups[gi].hi]...)
 		}

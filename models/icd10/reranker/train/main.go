@@ -30,15 +30,18 @@ func main() {
 	epochs := flag.Int("epochs", 6, "training epochs")
 	lr := flag.Float64("lr", 0.003, "Adam step")
 	members := flag.Int("members", 1, "network pairs trained from different seeds and averaged")
+	cross := flag.Int("cross-folds", 2, "folds over which the second stage's first-stage scores are cross-fitted")
 	every := flag.Int("holdout-every", 6, "hold out every n-th train record for choosing thresholds")
+	fold := flag.Int("holdout-fold", -1, "which residue of holdout-every is held out (default the last: records every-1, 2*every-1, …); the other folds are for comparing changes, the shipped thresholds come from the default")
 	sweep := flag.Bool("sweep", false, "print every threshold pair of the sweep")
+	fitOut := flag.String("fit-out", "", "also write the networks trained without the hold-out here (to analyse the hold-out)")
 	flag.Parse()
-	if err := run(*trainPath, *out, code.TrainConfig{Hidden: *hidden, Epochs: *epochs, LR: *lr, Members: *members}, *every, *sweep); err != nil {
+	if err := run(*trainPath, *out, *fitOut, code.TrainConfig{Hidden: *hidden, Epochs: *epochs, LR: *lr, Members: *members, CrossFolds: *cross}, *every, *fold, *sweep); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(trainPath, out string, cfg code.TrainConfig, every int, sweep bool) error {
+func run(trainPath, out, fitOut string, cfg code.TrainConfig, every, fold int, sweep bool) error {
 	f, err := os.Open(trainPath)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
@@ -48,9 +51,15 @@ func run(trainPath, out string, cfg code.TrainConfig, every int, sweep bool) err
 	if err != nil {
 		return err
 	}
+	if fold < 0 {
+		fold = every - 1
+	}
+	if fold >= every {
+		return fmt.Errorf("train: holdout-fold %d, want 0..%d", fold, every-1)
+	}
 	var fit, held []code.CDNRecord
 	for i, r := range recs {
-		if i%every == every-1 {
+		if i%every == fold {
 			held = append(held, r)
 		} else {
 			fit = append(fit, r)
@@ -75,8 +84,14 @@ func run(trainPath, out string, cfg code.TrainConfig, every int, sweep bool) err
 		}
 	}
 	best := c.ChooseThresholds(rr, held, logf)
-	fmt.Printf("hold-out (%d train records): threshold=%.3f top=%.3f precision=%.4f recall=%.4f f1=%.4f\n",
-		len(held), best.Threshold, best.TopThreshold, best.Report.Precision(), best.Report.Recall(), best.Report.F1())
+	fmt.Printf("hold-out (%d train records, fold %d of %d): threshold=%.3f top=%.3f precision=%.4f recall=%.4f f1=%.4f\n",
+		len(held), fold, every, best.Threshold, best.TopThreshold, best.Report.Precision(), best.Report.Recall(), best.Report.F1())
+	if fitOut != "" {
+		rr.Threshold, rr.TopThreshold = best.Threshold, best.TopThreshold
+		if err := write(rr, fitOut); err != nil {
+			return err
+		}
+	}
 	if out == "" {
 		return nil
 	}
@@ -89,18 +104,23 @@ func run(trainPath, out string, cfg code.TrainConfig, every int, sweep bool) err
 	final.Threshold, final.TopThreshold = best.Threshold, best.TopThreshold
 	final.Note = fmt.Sprintf("CHIP-CDN train (%d records); hidden=%d epochs=%d lr=%g members=%d; thresholds chosen on every %d-th train record held out (hold-out F1 %.4f)",
 		len(recs), cfg.Hidden, cfg.Epochs, cfg.LR, cfg.Members, every, best.Report.F1())
-	w, err := os.Create(out)
+	return write(final, out)
+}
+
+// write saves r to path and prints its size and checksum.
+func write(r *code.Reranker, path string) error {
+	w, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
 	h := sha256.New()
-	n, err := final.WriteTo(io.MultiWriter(w, h))
+	n, err := r.WriteTo(io.MultiWriter(w, h))
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("train: write %s: %w", out, err)
+		return fmt.Errorf("train: write %s: %w", path, err)
 	}
-	fmt.Printf("wrote %s (%d bytes) sha256 %s\n", out, n, hex.EncodeToString(h.Sum(nil)))
+	fmt.Printf("wrote %s (%d bytes) sha256 %s\n", path, n, hex.EncodeToString(h.Sum(nil)))
 	return nil
 }
