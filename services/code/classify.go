@@ -13,19 +13,25 @@ import (
 
 // Classify decides the assertion and eye of the mention text[start:end]
 // (code points), wherever it stands: in a diagnosis list (its item is the
-// cue context) or in running text (its sentence). It is what Diagnose does
-// for the mentions it finds, given a span found by someone else: an
-// annotator, or the NER model's DISEASE and SYMPTOM entities. Systemic
-// diagnoses (by the dictionary code of the mention) get no eye.
+// cue context) or in running text (its sentence). Diagnose decides every
+// mention it codes the same way (classify), so the hand-annotated sets
+// that score Classify measure what the pipeline emits. Systemic diagnoses
+// (by the dictionary code of the mention) get no eye.
 func (c *Coder) Classify(text string, start, end int) (note.Assertion, note.Eye) {
 	rs := []rune(text)
+	return c.classify(rs, sections(rs), start, end)
+}
+
+// classify is Classify over the note's runes and sections (computed once
+// per note by Diagnose, which decides every mention it codes this way).
+func (c *Coder) classify(rs []rune, secs []section, start, end int) (note.Assertion, note.Eye) {
 	if start < 0 || end > len(rs) || start >= end {
 		return note.Present, note.EyeNone
 	}
 	kind, cs, ce := sectionText, start, end
 	var items [][2]int // the diagnosis list holding the mention
 	header := ""
-	for _, s := range sections(rs) {
+	for _, s := range secs {
 		if start < s.start || start >= s.end {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"bingli/services/jsonl"
 	"bingli/services/note"
 )
 
@@ -100,4 +101,40 @@ func TestOphthalmicAssertionSet(t *testing.T) {
 			t.Errorf("%s: %d mentions, assertion %.4f (floor %.2f), eye %.4f (floor %.2f)", part.name, rep.Mentions, rep.AssertionAccuracy(), part.assertion, rep.EyeAccuracy(), part.eye)
 		}
 	}
+}
+
+// TestDiagnoseDecidesLikeClassify: the diagnoses the stage emits carry the
+// assertion and eye Classify gives their spans, so the hand-annotated sets
+// (which score Classify) measure the pipeline's output. Checked over every
+// note of both sets (agreement only; nothing is scored here).
+func TestDiagnoseDecidesLikeClassify(t *testing.T) {
+	c, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for _, file := range []string{"testdata/ophthalmic_assertions.jsonl", "testdata/ophthalmic_assertions2.jsonl"} {
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = jsonl.Each(f, func(line int, g *assertionGold) error {
+			for _, d := range c.Diagnose(g.Text) {
+				a, e := c.Classify(g.Text, d.Start, d.End)
+				if a != d.Assertion || e != d.Eye {
+					t.Errorf("%s %q: Diagnose %s/%q, Classify %s/%q", g.ID, d.Text, d.Assertion, d.Eye, a, e)
+				}
+				compared++
+			}
+			return nil
+		})
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if compared < 300 {
+		t.Fatalf("only %d diagnoses compared", compared)
+	}
+	t.Logf("%d diagnoses agree", compared)
 }

@@ -156,18 +156,15 @@ func (c *Coder) Process(ctx context.Context, n *note.Note) error {
 // Diagnosis per code over the same span.
 func (c *Coder) Diagnose(text string) []note.Diagnosis {
 	rs := []rune(text)
+	secs := sections(rs)
 	var out []note.Diagnosis
 	for _, m := range c.mentions(rs) {
 		for _, cd := range m.codings {
-			a := assertionOf(rs, cd.start, cd.end, m.ctxStart, m.ctxEnd, m.kind)
 			var codes []codeRef
 			if cd.t != nil {
 				codes = cd.t.Codes
 			}
-			eye := note.EyeNone
-			if ocular(codes) {
-				eye = eyeOf(rs, cd.start, cd.end, m.ctxStart, m.ctxEnd)
-			}
+			a, eye := c.classify(rs, secs, cd.start, cd.end)
 			d := note.Diagnosis{Text: string(rs[cd.start:cd.end]), Start: cd.start, End: cd.end, Score: round4(cd.score), Eye: eye, Assertion: a}
 			if len(codes) == 0 {
 				out = append(out, d)
