@@ -114,12 +114,8 @@ func impliedEye(rs []rune, start, end int, items [][2]int) note.Eye {
 				cs, ce = it[0], it[1]
 			}
 		}
-		e := eyeOf(rs, i, i+end-start, cs, ce)
-		switch {
-		case e == note.EyeNone:
-		case found == note.EyeNone:
-			found = e
-		case found != e:
+		var ok bool
+		if found, ok = agreeingEye(found, eyeOf(rs, i, i+end-start, cs, ce)); !ok {
 			return note.EyeNone
 		}
 	}
@@ -133,16 +129,24 @@ func impliedEye(rs []rune, start, end int, items [][2]int) note.Eye {
 		if start >= it[0] && start < it[1] {
 			continue
 		}
-		e := eyeIn(rs[it[0]:it[1]], false)
-		switch {
-		case e == note.EyeNone:
-		case found == note.EyeNone:
-			found = e
-		case found != e:
+		var ok bool
+		if found, ok = agreeingEye(found, eyeIn(rs[it[0]:it[1]], false)); !ok {
 			return note.EyeNone
 		}
 	}
 	return found
+}
+
+// agreeingEye folds one more eye into the eye found so far (none adds
+// nothing); ok is false when the two disagree.
+func agreeingEye(found, e note.Eye) (note.Eye, bool) {
+	switch {
+	case e == note.EyeNone || e == found:
+		return found, true
+	case found == note.EyeNone:
+		return e, true
+	}
+	return note.EyeNone, false
 }
 
 // codesOf is the codes of the mention itself when it is a dictionary name

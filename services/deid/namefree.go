@@ -2,9 +2,6 @@ package deid
 
 import (
 	"strings"
-	"sync"
-
-	"bingli/models/lexicons"
 )
 
 // Names that the surname gazetteer does not explain: Tibetan, Yi, Uyghur and
@@ -121,51 +118,23 @@ func nameInWord(d *doc, s, e int) bool {
 // (联系人及电话：, 联系人姓名：).
 var cueLabelTails = []string{"及电话", "及联系电话", "及联系方式", "姓名"}
 
-var (
-	nameLikeOnce sync.Once
-	nameLikeSet  map[string]bool
-)
-
 // nameLikeWords are dictionary words of two or three characters that jieba
 // tags as transliterated names or places (nrt, nrfg, ns: 米拉, 波拉): inside
 // a run they do not show that the run is ordinary text.
-func nameLikeWords() map[string]bool {
-	nameLikeOnce.Do(func() {
-		nameLikeSet = map[string]bool{}
-		for _, line := range strings.Split(lexicons.GeneralZh, "\n") {
-			f := strings.Fields(line)
-			if len(f) >= 3 && (f[2] == "nrt" || f[2] == "nrfg" || f[2] == "ns") && runeLen(f[0]) <= 3 {
-				nameLikeSet[f[0]] = true
-			}
-		}
-	})
-	return nameLikeSet
-}
-
-var (
-	verbOnce sync.Once
-	verbSet  map[string]bool
-)
+var nameLikeWords = jiebaWords(func(_ string, n int, tag string) bool {
+	return n <= 3 && (tag == "nrt" || tag == "nrfg" || tag == "ns")
+})
 
 // verbWords are two-character dictionary words that jieba tags as verbs,
 // adjectives or adverbs (商议, 考虑, 留言, 镇静, 继续, 避免): after 患者 or
 // 家属 such a word starts the clause, not a name.
-func verbWords() map[string]bool {
-	verbOnce.Do(func() {
-		verbSet = map[string]bool{}
-		for _, line := range strings.Split(lexicons.GeneralZh, "\n") {
-			f := strings.Fields(line)
-			if len(f) < 3 || runeLen(f[0]) != 2 {
-				continue
-			}
-			switch f[2] {
-			case "v", "vn", "vd", "vi", "a", "ad", "an", "d":
-				verbSet[f[0]] = true
-			}
-		}
-	})
-	return verbSet
-}
+var verbWords = jiebaWords(func(_ string, n int, tag string) bool {
+	switch tag {
+	case "v", "vn", "vd", "vi", "a", "ad", "an", "d":
+		return n == 2
+	}
+	return false
+})
 
 // roleLabelEnds end a form label that names a person's role (受理人,
 // 检验者, 收费员, 验配师, 签约居民, 夜班).

@@ -184,28 +184,23 @@ func (p personNameRecognizer) inWord(d *doc, i int) bool {
 	return false
 }
 
-var (
-	genOnce sync.Once
-	genSet  map[string]bool
-)
-
-// generalWords is jieba's general dictionary (as segment loads it): words of
-// two to four characters, except person names (tag nr).
-func generalWords() map[string]bool {
-	genOnce.Do(func() {
-		genSet = make(map[string]bool, 120000)
+// jiebaWords builds, once, the set of words of jieba's general dictionary
+// (as segment loads it: word, frequency, tag per line) that keep accepts.
+func jiebaWords(keep func(word string, n int, tag string) bool) func() map[string]bool {
+	return sync.OnceValue(func() map[string]bool {
+		set := map[string]bool{}
 		for _, line := range strings.Split(lexicons.GeneralZh, "\n") {
-			f := strings.Fields(line)
-			if len(f) < 3 || f[2] == "nr" {
-				continue
-			}
-			if n := utf8.RuneCountInString(f[0]); n >= 2 && n <= 4 {
-				genSet[f[0]] = true
+			if f := strings.Fields(line); len(f) >= 3 && keep(f[0], utf8.RuneCountInString(f[0]), f[2]) {
+				set[f[0]] = true
 			}
 		}
+		return set
 	})
-	return genSet
 }
+
+// generalWords is jieba's general dictionary: words of two to four
+// characters, except person names (tag nr).
+var generalWords = jiebaWords(func(_ string, n int, tag string) bool { return tag != "nr" && n >= 2 && n <= 4 })
 
 var (
 	medOnce sync.Once
