@@ -15,6 +15,7 @@ func cmdIngest(ctx context.Context, args []string) error {
 	}
 	path := args[0]
 	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	maxPending := fs.Uint64("max-pending", ingest.DefaultMaxPending, "ingest waits while more notes than this are inside the pipeline (0: no bound; memory then grows with the archive)")
 	var nf natsFlags
 	nf.register(fs)
 	mapping := fs.String("map", "", "field mapping, e.g. patient_id=病案号,visit_date=就诊日期,text=病历内容")
@@ -33,7 +34,7 @@ func cmdIngest(ctx context.Context, args []string) error {
 	}
 	defer c.Close()
 	js, log := c.js, c.log
-	pub := &ingest.Publisher{JS: js, Log: log}
+	pub := &ingest.Publisher{JS: js, Log: log, MaxPending: *maxPending}
 	res, err := pub.Publish(ctx, path, ingest.Options{Mapping: m, MaxNoteBytes: *maxNote})
 	if err != nil {
 		return err

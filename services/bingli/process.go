@@ -27,6 +27,7 @@ import (
 
 func cmdProcess(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("process", flag.ContinueOnError)
+	maxPending := fs.Uint64("max-pending", ingest.DefaultMaxPending, "ingest waits while more notes than this are inside the pipeline (0: no bound; memory then grows with the archive)")
 	in := fs.String("in", "", "archive file or directory (JSONL, CSV, TXT; UTF-8, GBK/GB18030, UTF-16)")
 	out := fs.String("out", "", "output directory for notes.jsonl and dlq.jsonl")
 	mapping := fs.String("map", "", "field mapping, e.g. patient_id=病案号,visit_date=就诊日期,text=病历内容")
@@ -109,7 +110,7 @@ func cmdProcess(ctx context.Context, args []string) error {
 
 	started := time.Now()
 	prog := newProgress(!*quiet)
-	pub := &ingest.Publisher{JS: js, Log: log, Progress: func(n int) { prog.ingested(n) }}
+	pub := &ingest.Publisher{JS: js, Log: log, MaxPending: *maxPending, Progress: func(n int) { prog.ingested(n) }}
 	res, err := pub.Publish(ctx, *in, ingest.Options{Mapping: m, MaxNoteBytes: *maxNote})
 	if err != nil {
 		return fmt.Errorf("process: ingest: %w", err)

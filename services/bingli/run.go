@@ -20,6 +20,7 @@ import (
 
 func cmdRun(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	maxPending := fs.Uint64("max-pending", ingest.DefaultMaxPending, "ingest waits while more notes than this are inside the pipeline (0: no bound; memory then grows with the archive)")
 	data := fs.String("data", ".data", "state directory (JetStream storage, key, output)")
 	pipe := fs.String("pipeline", "ophthalmology", "pipeline name or YAML file")
 	listen := fs.String("nats-listen", "127.0.0.1:4222", "address the embedded NATS server listens on (other bingli processes may connect)")
@@ -121,7 +122,7 @@ func cmdRun(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		pub := &ingest.Publisher{JS: js, Log: log}
+		pub := &ingest.Publisher{JS: js, Log: log, MaxPending: *maxPending}
 		res, err := pub.Publish(ctx, *in, ingest.Options{Mapping: m})
 		if err != nil {
 			return fmt.Errorf("run: ingest: %w", err)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -55,6 +56,44 @@ type Publisher struct {
 	// Progress, when set, is called after each record with the number of
 	// records handled so far in this run.
 	Progress func(records int)
+	// MaxPending, when > 0, bounds how far ingest runs ahead of the
+	// stages: after each batch it waits while more than this many notes are
+	// inside the pipeline (bus.Pending: RAW and NOTES). Without it a large
+	// archive is queued whole in JetStream while the slowest stage works
+	// through it, and memory grows with the archive.
+	MaxPending uint64
+}
+
+// DefaultMaxPending is the backlog bound the commands use: at 200 notes/s
+// about 50 s of work for the slowest stage, a few hundred MB of JetStream
+// at most.
+const DefaultMaxPending = 10000
+
+// pendingPoll is how often a throttled ingest looks at the backlog.
+const pendingPoll = 100 * time.Millisecond
+
+// throttle waits until the pipeline holds at most MaxPending notes.
+func (p *Publisher) throttle(ctx context.Context) error {
+	if p.MaxPending == 0 {
+		return nil
+	}
+	for waited := false; ; waited = true {
+		n, err := bus.Pending(ctx, p.JS)
+		if err != nil {
+			return fmt.Errorf("ingest: backlog: %w", err)
+		}
+		if n <= p.MaxPending {
+			return nil
+		}
+		if !waited && p.Log != nil {
+			p.Log.Debug("ingest waits for the pipeline", zap.Uint64("pending", n), zap.Uint64("max_pending", p.MaxPending))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pendingPoll):
+		}
+	}
 }
 
 type inflight struct {
@@ -172,7 +211,10 @@ func (p *Publisher) Publish(ctx context.Context, path string, opt Options) (Resu
 			if err := p.settle(ctx, cur, &res); err != nil {
 				return err
 			}
-			return putCheckpoint(ctx, kv, cur.key, cur.cp)
+			if err := putCheckpoint(ctx, kv, cur.key, cur.cp); err != nil {
+				return err
+			}
+			return p.throttle(ctx)
 		}
 		return nil
 	})

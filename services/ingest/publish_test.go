@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -114,5 +115,41 @@ func TestPublishDeadLettersDuplicateNoteIDs(t *testing.T) {
 	recs, _ := dlq.ReadAll(context.Background(), js)
 	if len(recs) != 1 || recs[0].File != "b.jsonl" || recs[0].Line != 1 || !strings.HasPrefix(recs[0].Reason, "duplicate note_id") {
 		t.Fatalf("dead letters %+v", recs)
+	}
+}
+
+// TestPublishWaitsForTheBacklog: with MaxPending, ingest stops publishing
+// while the pipeline holds more notes than that, and goes on as the stages
+// take them.
+func TestPublishWaitsForTheBacklog(t *testing.T) {
+	js := newBus(t)
+	dir := t.TempDir()
+	writeArchive(t, dir, 1000)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	pub := &Publisher{JS: js, Batch: 100, MaxPending: 250}
+	// nobody consumes: ingest must stop once the backlog passes 250
+	if _, err := pub.Publish(ctx, dir, Options{}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("publish with a full backlog: %v, want it to wait until the deadline", err)
+	}
+	if got := rawCount(t, js); got != 300 {
+		t.Fatalf("raw stream holds %d notes, want 300 (the batch that crossed 250, then none)", got)
+	}
+	// the first stage ("s") drains RAW: the rerun resumes and finishes
+	cons, err := js.Consumer(context.Background(), bus.RawStream, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := cons.Consume(func(m jetstream.Msg) { m.Ack() })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cc.Stop()
+	res, err := pub.Publish(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Valid != 1000 {
+		t.Fatalf("result %+v", res)
 	}
 }
