@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bingli/services/review/browsertest"
-
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,7 +20,9 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"bingli/services/note"
 	"bingli/services/review"
+	"bingli/services/review/browsertest"
 	"bingli/services/synth"
 )
 
@@ -143,8 +144,26 @@ func TestReviewInBrowserAgainstRun(t *testing.T) {
 	if got := c.Entities[0]; got.Start != first.Start || got.End != first.End+1 {
 		t.Errorf("widened entity [%d,%d), want [%d,%d)", got.Start, got.End, first.Start, first.End+1)
 	}
-	if c.Diagnoses[0].ICD10 != picked {
-		t.Errorf("first diagnosis coded %s, want the picked %s", c.Diagnoses[0].ICD10, picked)
+	// d moves to the next diagnosis from the one the selected entity belongs
+	// to, so which diagnosis was recoded depends on the note: exactly one
+	// must now carry the picked code, the others as they were.
+	recoded := 0
+	if len(c.Diagnoses) != len(before.Diagnoses) {
+		t.Fatalf("correction has %d diagnoses, the note %d", len(c.Diagnoses), len(before.Diagnoses))
+	}
+	for i, d := range c.Diagnoses {
+		switch b := before.Diagnoses[i]; {
+		case d.Start != b.Start || d.End != b.End:
+			t.Errorf("diagnosis %d moved: [%d,%d) -> [%d,%d)", i, b.Start, b.End, d.Start, d.End)
+		case d.ICD10 != b.ICD10 && d.ICD10 == picked:
+			recoded++
+		case d.ICD10 != b.ICD10:
+			t.Errorf("diagnosis %d coded %s, want %s or the picked %s", i, d.ICD10, b.ICD10, picked)
+		}
+	}
+	already := slices.ContainsFunc(before.Diagnoses, func(d note.Diagnosis) bool { return d.ICD10 == picked })
+	if recoded != 1 && !(recoded == 0 && already) {
+		t.Errorf("%d diagnoses recoded to the picked %s, want 1 (before %+v, after %+v)", recoded, picked, before.Diagnoses, c.Diagnoses)
 	}
 
 	// Stopped, the run's data directory exports the correction as training data.
