@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"time"
@@ -38,6 +39,7 @@ func cmdProcess(ctx context.Context, args []string) error {
 	logLevel := fs.String("log-level", "warn", "log level")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file once the pipeline has drained (before the stages stop)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -118,6 +120,11 @@ func cmdProcess(ctx context.Context, args []string) error {
 	if err := waitDrained(ctx, js, func() { prog.finished(w.Count()-before, res.Valid) }); err != nil {
 		return err
 	}
+	if *memProfile != "" {
+		if err := writeHeapProfile(*memProfile); err != nil {
+			return fmt.Errorf("process: %w", err)
+		}
+	}
 	prog.done()
 	stopStages()
 	if err := set.Wait(); err != nil {
@@ -160,6 +167,20 @@ func cmdProcess(ctx context.Context, args []string) error {
 
 // waitDrained returns once no note is left inside the pipeline (checked
 // twice in a row), calling tick on each poll.
+// writeHeapProfile writes the live heap (after a collection) to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 func waitDrained(ctx context.Context, js jetstream.JetStream, tick func()) error {
 	zero := 0
 	for {
