@@ -165,8 +165,6 @@ func cmdProcess(ctx context.Context, args []string) error {
 	return nil
 }
 
-// waitDrained returns once no note is left inside the pipeline (checked
-// twice in a row), calling tick on each poll.
 // writeHeapProfile writes the live heap (after a collection) to path.
 func writeHeapProfile(path string) error {
 	f, err := os.Create(path)
@@ -181,6 +179,8 @@ func writeHeapProfile(path string) error {
 	return f.Close()
 }
 
+// waitDrained returns once no note is left inside the pipeline (checked
+// twice in a row), calling tick on each poll.
 func waitDrained(ctx context.Context, js jetstream.JetStream, tick func()) error {
 	zero := 0
 	for {
