@@ -122,6 +122,38 @@ func Each(ctx context.Context, kv jetstream.KeyValue, fn func(*Timeline) error) 
 	return nil
 }
 
+// EachStored calls fn with every stored timeline in the bucket's storage
+// order, reading the stream once from start to end (an ordered consumer
+// of each key's last revision). Each's Get per key reads the bucket's
+// blocks in key order, at random, and the server caches every block it
+// loads: over 100,000 patients that held 4.8 GB at the end of a run.
+// Use it where order does not matter (patients.jsonl).
+func EachStored(ctx context.Context, kv jetstream.KeyValue, fn func(*Timeline) error) error {
+	w, err := kv.WatchAll(ctx, jetstream.IgnoreDeletes())
+	if err != nil {
+		return fmt.Errorf("timelines: %w", err)
+	}
+	defer w.Stop() //nolint:errcheck
+	for {
+		var e jetstream.KeyValueEntry
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case e = <-w.Updates():
+		}
+		if e == nil {
+			return nil // every key's last revision delivered
+		}
+		var t Timeline
+		if err := json.Unmarshal(e.Value(), &t); err != nil {
+			return fmt.Errorf("timeline %s is corrupt: %w", e.Key(), err)
+		}
+		if err := fn(&t); err != nil {
+			return err
+		}
+	}
+}
+
 // ReadAll returns every stored timeline, by patient id.
 func ReadAll(ctx context.Context, kv jetstream.KeyValue) ([]*Timeline, error) {
 	var out []*Timeline

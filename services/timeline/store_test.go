@@ -3,6 +3,7 @@ package timeline
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"testing"
 
@@ -45,5 +46,39 @@ func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
 	p1 := ts[1]
 	if len(p1.Visits) != 10 || len(p1.Measurements["iop"]) != 10 || p1.FollowUpDays != 9 {
 		t.Fatalf("p-1: %d visits, %d iop, %d days", len(p1.Visits), len(p1.Measurements["iop"]), p1.FollowUpDays)
+	}
+}
+
+// TestEachStoredSeesEveryTimelineOnce: reading the bucket in storage order
+// gives each patient's latest timeline exactly once, like Each.
+func TestEachStoredSeesEveryTimelineOnce(t *testing.T) {
+	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
+	ctx := context.Background()
+	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSink(kv)
+	for i := range 60 { // 20 patients, 3 visits each: every key has older revisions
+		n := &note.Note{NoteID: fmt.Sprintf("n%02d", i), PatientID: fmt.Sprintf("p-%02d", i%20), VisitDate: fmt.Sprintf("2023-01-%02d", i/20+1)}
+		if err := s.Process(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := map[string]int{}
+	if err := EachStored(ctx, kv, func(tl *Timeline) error { got[tl.PatientID] = len(tl.Visits); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	if err := Each(ctx, kv, func(tl *Timeline) error { want[tl.PatientID] = len(tl.Visits); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 20 || !maps.Equal(got, want) {
+		t.Fatalf("EachStored %v, Each %v", got, want)
+	}
+	for p, v := range got {
+		if v != 3 {
+			t.Fatalf("%s: %d visits, want its latest timeline (3)", p, v)
+		}
 	}
 }
