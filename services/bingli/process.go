@@ -284,7 +284,7 @@ func writePatients(ctx context.Context, kv jetstream.KeyValue, path string) (int
 	}
 	var top []*timeline.Timeline
 	longer := func(a, b *timeline.Timeline) int { return b.FollowUpDays - a.FollowUpDays }
-	err = timeline.EachStored(ctx, kv, func(t *timeline.Timeline) error {
+	err = timeline.Each(ctx, kv, func(t *timeline.Timeline) error {
 		if err := w.Write(t); err != nil {
 			return err
 		}
