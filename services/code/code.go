@@ -158,7 +158,7 @@ func (c *Coder) Diagnose(text string) []note.Diagnosis {
 	rs := []rune(text)
 	secs := sections(rs)
 	var out []note.Diagnosis
-	for _, m := range c.mentions(rs) {
+	for _, m := range c.mentions(rs, secs) {
 		for _, cd := range m.codings {
 			var codes []codeRef
 			if cd.t != nil {

@@ -22,10 +22,10 @@ type mention struct {
 	codings          []coding
 }
 
-// mentions finds the diagnoses of rs.
-func (c *Coder) mentions(rs []rune) []mention {
+// mentions finds the diagnoses of rs, whose sections are secs.
+func (c *Coder) mentions(rs []rune, secs []section) []mention {
 	var out []mention
-	for _, s := range sections(rs) {
+	for _, s := range secs {
 		switch s.kind {
 		case sectionSkip:
 			// Examination findings are no diagnoses, but an explicit "no
