@@ -163,7 +163,14 @@ func TestReviewInBrowserAgainstRun(t *testing.T) {
 	}
 	already := slices.ContainsFunc(before.Diagnoses, func(d note.Diagnosis) bool { return d.ICD10 == picked })
 	if recoded != 1 && !(recoded == 0 && already) {
-		t.Errorf("%d diagnoses recoded to the picked %s, want 1 (before %+v, after %+v)", recoded, picked, before.Diagnoses, c.Diagnoses)
+		codes := func(ds []note.Diagnosis) []string { // codes and spans only: no note text in test output
+			var out []string
+			for _, d := range ds {
+				out = append(out, fmt.Sprintf("%s@%d-%d", d.ICD10, d.Start, d.End))
+			}
+			return out
+		}
+		t.Errorf("%d diagnoses recoded to the picked %s, want 1 (before %v, after %v)", recoded, picked, codes(before.Diagnoses), codes(c.Diagnoses))
 	}
 
 	// Stopped, the run's data directory exports the correction as training data.
