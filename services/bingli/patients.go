@@ -33,7 +33,7 @@ func patientsHandler(js jetstream.JetStream, audit *access.Auditor, log *zap.Log
 			http.Error(w, "timelines unavailable", http.StatusServiceUnavailable)
 			return
 		}
-		e, err := kv.Get(r.Context(), timeline.Key(id))
+		t, err := timeline.Get(r.Context(), kv, id)
 		// The audit record says a timeline was read, never whose.
 		found := 0
 		if err == nil {
@@ -42,17 +42,12 @@ func patientsHandler(js jetstream.JetStream, audit *access.Auditor, log *zap.Log
 		if !auditHTTP(w, r, audit, "/patients/{id}", access.AuditRecord{Rows: access.Count(found), Patients: access.Count(found)}, log) {
 			return
 		}
-		if errors.Is(err, jetstream.ErrKeyNotFound) {
+		if errors.Is(err, timeline.ErrNoPatient) {
 			http.Error(w, "no such patient", http.StatusNotFound)
 			return
 		}
 		if err != nil {
 			http.Error(w, "timelines unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		var t timeline.Timeline
-		if err := json.Unmarshal(e.Value(), &t); err != nil {
-			http.Error(w, "corrupt timeline", http.StatusInternalServerError)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -18,12 +18,16 @@ import (
 )
 
 // Version is recorded by the runner for the timeline sink.
-const Version = "1.0.0"
+const Version = "2.0.0"
 
-// Sink keeps timelines current as notes stream in: each final note is
-// folded into its patient's timeline in a JetStream key-value bucket, with
-// optimistic concurrency (revision checks) so concurrent workers and
-// processes never lose an update, and replays are ignored (Timeline.Add).
+// Sink keeps timelines as notes stream in. Each final note's part of its
+// patient's timeline (visit, diagnoses, events, measurements: no text) is
+// stored under its own key, PATIENT.NOTE, in a JetStream key-value bucket.
+// Storing is one Put and never a read: reading a patient's timeline back
+// for every note made the server load a random 4 MB block of the bucket
+// per note and cache it, so memory grew with the archive. A replayed note
+// writes the same key again, so nothing is counted twice. Timelines are
+// folded from their notes when read (Get, Each).
 type Sink struct {
 	kv jetstream.KeyValue
 }
@@ -36,75 +40,82 @@ func NewSink(kv jetstream.KeyValue) *Sink { return &Sink{kv: kv} }
 func (s *Sink) Name() string    { return "timeline" }
 func (s *Sink) Version() string { return Version }
 
-// Process folds n into its patient's stored timeline.
+// Process stores n's part of its patient's timeline.
 func (s *Sink) Process(ctx context.Context, n *note.Note) error {
-	key := Key(PatientOf(n))
-	for range 50 {
-		e, err := s.kv.Get(ctx, key)
-		t := New(PatientOf(n))
-		var rev uint64
-		switch {
-		case errors.Is(err, jetstream.ErrKeyNotFound):
-		case err != nil:
-			return fmt.Errorf("timeline of note %s: %w", n.NoteID, err)
-		default:
-			if err := json.Unmarshal(e.Value(), t); err != nil {
-				return fmt.Errorf("timeline of note %s is corrupt: %w", n.NoteID, err)
-			}
-			rev = e.Revision()
-		}
-		if t.Has(n.NoteID) {
-			return nil
-		}
-		t.Add(n)
-		b, err := json.Marshal(t)
-		if err != nil {
-			return err
-		}
-		if rev == 0 {
-			_, err = s.kv.Create(ctx, key, b)
-		} else {
-			_, err = s.kv.Update(ctx, key, b, rev)
-		}
-		if err == nil {
-			return nil
-		}
-		if !isConflict(err) {
-			return fmt.Errorf("timeline of note %s: %w", n.NoteID, err)
-		}
+	b, err := json.Marshal(part(n))
+	if err != nil {
+		return fmt.Errorf("timeline of note %s: %w", n.NoteID, err)
 	}
-	return fmt.Errorf("timeline of note %s: too many concurrent updates", n.NoteID)
+	if _, err := s.kv.Put(ctx, Key(PatientOf(n))+"."+Key(n.NoteID), b); err != nil {
+		return fmt.Errorf("timeline of note %s: %w", n.NoteID, err)
+	}
+	return nil
 }
 
-func isConflict(err error) bool {
-	var apiErr *jetstream.APIError
-	return errors.Is(err, jetstream.ErrKeyExists) ||
-		errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence
+// part is what Timeline.Add reads of a note.
+func part(n *note.Note) *note.Note {
+	return &note.Note{NoteID: n.NoteID, PatientID: n.PatientID, NoteType: n.NoteType, VisitDate: n.VisitDate,
+		Diagnoses: n.Diagnoses, Measurements: n.Measurements, Procedures: n.Procedures, Medications: n.Medications}
+}
+
+// decodePart decodes a stored note part, checking that its key says it is
+// one (an older bingli stored whole timelines under the patient key).
+func decodePart(key string, value []byte) (*note.Note, error) {
+	if !strings.Contains(key, ".") {
+		return nil, fmt.Errorf("timelines: entry %q is not a note part (a data directory of bingli before timeline %s: process the archive into a new one)", key, Version)
+	}
+	var n note.Note
+	if err := json.Unmarshal(value, &n); err != nil {
+		return nil, fmt.Errorf("timeline entry %s is corrupt: %w", key, err)
+	}
+	return &n, nil
 }
 
 var keyOK = regexp.MustCompile(`^[-_=a-zA-Z0-9]+$`)
 
-// Key is the bucket key of a patient id (pseudonyms are used as they are).
-func Key(patientID string) string {
-	if keyOK.MatchString(patientID) {
-		return patientID
+// Key is the bucket key token of a patient or note id (pseudonyms are used
+// as they are; anything else is hashed).
+func Key(id string) string {
+	if keyOK.MatchString(id) {
+		return id
 	}
-	h := sha256.Sum256([]byte(patientID))
+	h := sha256.Sum256([]byte(id))
 	return "h-" + hex.EncodeToString(h[:16])
 }
 
-// Each calls fn with every stored timeline in the bucket's storage order,
-// decoding one at a time, so an archive of any size streams through. It
-// reads the stream once from start to end (an ordered consumer of each
-// key's last revision): a Get per key in key order made the server load
-// the bucket's blocks at random and cache each one, 4.8 GB over 100,000
-// patients at the end of a run.
-func Each(ctx context.Context, kv jetstream.KeyValue, fn func(*Timeline) error) error {
-	w, err := kv.WatchAll(ctx, jetstream.IgnoreDeletes())
+// ErrNoPatient is returned by Get for a patient with no stored note.
+var ErrNoPatient = errors.New("no such patient")
+
+// Get folds one patient's stored notes into their timeline.
+func Get(ctx context.Context, kv jetstream.KeyValue, patientID string) (*Timeline, error) {
+	w, err := kv.Watch(ctx, Key(patientID)+".>", jetstream.IgnoreDeletes())
 	if err != nil {
-		return fmt.Errorf("timelines: %w", err)
+		return nil, fmt.Errorf("timelines: %w", err)
 	}
 	defer w.Stop() //nolint:errcheck
+	var t *Timeline
+	err = drain(ctx, w, func(e jetstream.KeyValueEntry) error {
+		n, err := decodePart(e.Key(), e.Value())
+		if err != nil {
+			return err
+		}
+		if t == nil {
+			t = New(PatientOf(n))
+		}
+		t.Add(n)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if t == nil {
+		return nil, ErrNoPatient
+	}
+	return t, nil
+}
+
+// drain calls fn with every current entry a watcher delivers, then stops.
+func drain(ctx context.Context, w jetstream.KeyWatcher, fn func(jetstream.KeyValueEntry) error) error {
 	for {
 		var e jetstream.KeyValueEntry
 		select {
@@ -115,11 +126,7 @@ func Each(ctx context.Context, kv jetstream.KeyValue, fn func(*Timeline) error) 
 		if e == nil {
 			return nil // every key's last revision delivered
 		}
-		var t Timeline
-		if err := json.Unmarshal(e.Value(), &t); err != nil {
-			return fmt.Errorf("timeline %s is corrupt: %w", e.Key(), err)
-		}
-		if err := fn(&t); err != nil {
+		if err := fn(e); err != nil {
 			return err
 		}
 	}

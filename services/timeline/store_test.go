@@ -2,6 +2,8 @@ package timeline
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -26,6 +28,7 @@ func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
 			defer wg.Done()
 			for i := range 10 {
 				n := &note.Note{NoteID: fmt.Sprintf("n%02d", i), PatientID: "p-1", VisitDate: fmt.Sprintf("2023-01-%02d", i+1),
+					Text:         "不存",
 					Measurements: []note.Measurement{{Kind: "iop", Value: &v, Eye: note.EyeRight}}}
 				if err := s.Process(context.Background(), n); err != nil { // every worker replays every note
 					t.Errorf("worker %d: %v", w, err)
@@ -34,7 +37,9 @@ func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	s.Process(context.Background(), &note.Note{NoteID: "m1", PatientID: "p 2 with spaces", VisitDate: "2024-01-01"})
+	if err := s.Process(context.Background(), &note.Note{NoteID: "m 1", PatientID: "p 2 with spaces", VisitDate: "2024-01-01"}); err != nil {
+		t.Fatal(err)
+	}
 	ts, err := ReadAll(context.Background(), kv)
 	if err != nil {
 		t.Fatal(err)
@@ -46,35 +51,112 @@ func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
 	if len(p1.Visits) != 10 || len(p1.Measurements["iop"]) != 10 || p1.FollowUpDays != 9 {
 		t.Fatalf("p-1: %d visits, %d iop, %d days", len(p1.Visits), len(p1.Measurements["iop"]), p1.FollowUpDays)
 	}
+	e, err := kv.Get(context.Background(), "p-1.n03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored note.Note
+	if err := json.Unmarshal(e.Value(), &stored); err != nil || stored.Text != "" || len(stored.Measurements) != 1 {
+		t.Fatalf("stored part: text kept %v, %d measurements, err %v", stored.Text != "", len(stored.Measurements), err)
+	}
 }
 
-// TestEachSeesEveryLatestTimelineOnce: reading the bucket in storage order
-// gives each patient's latest timeline exactly once, though every key has
-// older revisions stored before it.
-func TestEachSeesEveryLatestTimelineOnce(t *testing.T) {
+// store writes 3 notes for each of 20 patients, in visit order across
+// patients, with diagnoses, events and measurements.
+func store(t *testing.T, ctx context.Context, s *Sink) *Builder {
+	t.Helper()
+	want := NewBuilder()
+	for i := range 60 {
+		v := float64(10 + i)
+		n := &note.Note{NoteID: fmt.Sprintf("n%02d", i), PatientID: fmt.Sprintf("p-%02d", i%20), VisitDate: fmt.Sprintf("2023-01-%02d", i/20+1),
+			Diagnoses:    []note.Diagnosis{{ICD10: "H40.1", ICD10Name: "青光眼", Eye: note.EyeLeft, Assertion: note.Present}},
+			Procedures:   []note.Procedure{{Text: "小梁切除术", Eye: note.EyeLeft}},
+			Measurements: []note.Measurement{{Kind: "iop", Value: &v, Unit: "mmHg", Eye: note.EyeLeft}}}
+		if err := s.Process(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+		want.Add(n)
+	}
+	return want
+}
+
+// TestEachFoldsEveryPatientOnce reads the bucket in memory and in spilled
+// parts (a limit of a few hundred bytes forces many): both give every
+// patient exactly once, equal to folding the notes directly.
+func TestEachFoldsEveryPatientOnce(t *testing.T) {
 	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
 	ctx := context.Background()
 	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewSink(kv)
-	for i := range 60 { // 20 patients, 3 visits each
-		n := &note.Note{NoteID: fmt.Sprintf("n%02d", i), PatientID: fmt.Sprintf("p-%02d", i%20), VisitDate: fmt.Sprintf("2023-01-%02d", i/20+1)}
-		if err := s.Process(ctx, n); err != nil {
-			t.Fatal(err)
+	want := map[string]string{}
+	for _, tl := range store(t, ctx, NewSink(kv)).Timelines() {
+		b, _ := json.Marshal(tl)
+		want[tl.PatientID] = string(b)
+	}
+	for _, limit := range []uint64{partBytes, 500} {
+		got := map[string]string{}
+		err := each(ctx, kv, limit, func(tl *Timeline) error {
+			if _, dup := got[tl.PatientID]; dup {
+				return fmt.Errorf("%s given twice", tl.PatientID)
+			}
+			b, _ := json.Marshal(tl)
+			got[tl.PatientID] = string(b)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("limit %d: %v", limit, err)
+		}
+		if len(got) != 20 {
+			t.Fatalf("limit %d: %d patients, want 20", limit, len(got))
+		}
+		for p, w := range want {
+			if got[p] != w {
+				t.Fatalf("limit %d: %s folded differently from the notes:\n got %s\nwant %s", limit, p, got[p], w)
+			}
 		}
 	}
-	calls, visits := 0, map[string]int{}
-	if err := Each(ctx, kv, func(tl *Timeline) error { calls++; visits[tl.PatientID] = len(tl.Visits); return nil }); err != nil {
+}
+
+func TestGetFoldsOnePatient(t *testing.T) {
+	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
+	ctx := context.Background()
+	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if calls != 20 || len(visits) != 20 {
-		t.Fatalf("%d calls for %d patients, want 20 once each", calls, len(visits))
+	store(t, ctx, NewSink(kv))
+	tl, err := Get(ctx, kv, "p-07")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for p, v := range visits {
-		if v != 3 {
-			t.Fatalf("%s: %d visits, want its latest timeline (3)", p, v)
-		}
+	if tl.PatientID != "p-07" || len(tl.Visits) != 3 || len(tl.Diagnoses) != 1 || tl.Diagnoses[0].Notes != 3 ||
+		len(tl.Procedures) != 3 || len(tl.Measurements["iop"]) != 3 || tl.FollowUpDays != 2 {
+		t.Fatalf("p-07: %+v", tl)
+	}
+	if _, err := Get(ctx, kv, "p-99"); !errors.Is(err, ErrNoPatient) {
+		t.Fatalf("unknown patient: %v, want ErrNoPatient", err)
+	}
+	// A patient id that is a prefix of another's must not take its notes.
+	if _, err := Get(ctx, kv, "p-0"); !errors.Is(err, ErrNoPatient) {
+		t.Fatalf("prefix patient: %v, want ErrNoPatient", err)
+	}
+}
+
+// TestOldEntriesAreRefused: a bucket written by a bingli that stored whole
+// timelines under the patient key is reported, not misread.
+func TestOldEntriesAreRefused(t *testing.T) {
+	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
+	ctx := context.Background()
+	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kv.Put(ctx, "p-1", []byte(`{"patient_id":"p-1"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := Each(ctx, kv, func(*Timeline) error { return nil }); err == nil {
+		t.Fatal("an old whole-timeline entry was read as a note part")
 	}
 }
