@@ -8,17 +8,15 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"bingli/services/bus"
 	"bingli/services/bus/bustest"
 	"bingli/services/note"
 )
 
 func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
-	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
-	kv, err := js.KeyValue(context.Background(), bus.TimelineBucket)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, kv := bucket(t)
 	s := NewSink(kv)
 	v := 20.0
 	var wg sync.WaitGroup
@@ -30,17 +28,17 @@ func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
 				n := &note.Note{NoteID: fmt.Sprintf("n%02d", i), PatientID: "p-1", VisitDate: fmt.Sprintf("2023-01-%02d", i+1),
 					Text:         "不存",
 					Measurements: []note.Measurement{{Kind: "iop", Value: &v, Eye: note.EyeRight}}}
-				if err := s.Process(context.Background(), n); err != nil { // every worker replays every note
+				if err := s.Process(ctx, n); err != nil { // every worker replays every note
 					t.Errorf("worker %d: %v", w, err)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if err := s.Process(context.Background(), &note.Note{NoteID: "m 1", PatientID: "p 2 with spaces", VisitDate: "2024-01-01"}); err != nil {
+	if err := s.Process(ctx, &note.Note{NoteID: "m 1", PatientID: "p 2 with spaces", VisitDate: "2024-01-01"}); err != nil {
 		t.Fatal(err)
 	}
-	ts, err := ReadAll(context.Background(), kv)
+	ts, err := ReadAll(ctx, kv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +49,7 @@ func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
 	if len(p1.Visits) != 10 || len(p1.Measurements["iop"]) != 10 || p1.FollowUpDays != 9 {
 		t.Fatalf("p-1: %d visits, %d iop, %d days", len(p1.Visits), len(p1.Measurements["iop"]), p1.FollowUpDays)
 	}
-	e, err := kv.Get(context.Background(), "p-1.n03")
+	e, err := kv.Get(ctx, "p-1.n03")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +57,18 @@ func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
 	if err := json.Unmarshal(e.Value(), &stored); err != nil || stored.Text != "" || len(stored.Measurements) != 1 {
 		t.Fatalf("stored part: text kept %v, %d measurements, err %v", stored.Text != "", len(stored.Measurements), err)
 	}
+}
+
+// bucket starts a JetStream server and returns its timelines bucket.
+func bucket(t *testing.T) (context.Context, jetstream.KeyValue) {
+	t.Helper()
+	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
+	ctx := context.Background()
+	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, kv
 }
 
 // store writes 3 notes for each of 20 patients, in visit order across
@@ -84,12 +94,7 @@ func store(t *testing.T, ctx context.Context, s *Sink) *Builder {
 // parts (a limit of a few hundred bytes forces many): both give every
 // patient exactly once, equal to folding the notes directly.
 func TestEachFoldsEveryPatientOnce(t *testing.T) {
-	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
-	ctx := context.Background()
-	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, kv := bucket(t)
 	want := map[string]string{}
 	for _, tl := range store(t, ctx, NewSink(kv)).Timelines() {
 		b, _ := json.Marshal(tl)
@@ -120,12 +125,7 @@ func TestEachFoldsEveryPatientOnce(t *testing.T) {
 }
 
 func TestGetFoldsOnePatient(t *testing.T) {
-	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
-	ctx := context.Background()
-	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, kv := bucket(t)
 	store(t, ctx, NewSink(kv))
 	tl, err := Get(ctx, kv, "p-07")
 	if err != nil {
@@ -147,12 +147,7 @@ func TestGetFoldsOnePatient(t *testing.T) {
 // TestOldEntriesAreRefused: a bucket written by a bingli that stored whole
 // timelines under the patient key is reported, not misread.
 func TestOldEntriesAreRefused(t *testing.T) {
-	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
-	ctx := context.Background()
-	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, kv := bucket(t)
 	if _, err := kv.Put(ctx, "p-1", []byte(`{"patient_id":"p-1"}`)); err != nil {
 		t.Fatal(err)
 	}
