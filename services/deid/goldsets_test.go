@@ -37,6 +37,8 @@ var goldSets = []goldSet{
 	// heldout5: never studied; scored with the rules before (phi_recall 0.9477, NAME 0.9332) and after
 	// (0.9618, 0.9545) the deidrules3 pass, which did not see it
 	{name: "heldout5", minNotes: 70, minimums: map[string]int{"": 650, "NAME": 220, "ADDRESS": 80}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.95, name: 0.945}},
+	// heldout6: written without reading the recognizers (prose-heavy, relative and lunar dates); not yet scored
+	{name: "heldout6", minNotes: 70, minimums: map[string]int{"": 650, "NAME": 220, "ADDRESS": 80}, validIDs: true, floors: nil},
 	// a development set: written independently, then used to improve the rules
 	{name: "dev2", minNotes: 60, minimums: map[string]int{"NAME": 200, "ADDRESS": 80}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.975, name: 0.97}},
 }
