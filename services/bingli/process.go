@@ -185,7 +185,7 @@ func waitDrained(ctx context.Context, js jetstream.JetStream, tick func()) error
 	zero := 0
 	for {
 		tick()
-		n, err := bus.Pending(ctx, js)
+		n, err := bus.PendingPersistently(ctx, js, nil)
 		if err != nil {
 			return err
 		}

@@ -34,13 +34,18 @@ func topology(def *pipeline.Definition) bus.Topology {
 }
 
 // jetStream opens JetStream on nc with a bounded window of async publishes.
+// An async publish whose ack does not come within publishAckWait (the
+// server restarted before storing it) fails, and ingest publishes it again.
 func jetStream(nc *nats.Conn) (jetstream.JetStream, error) {
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096), jetstream.WithPublishAsyncTimeout(publishAckWait))
 	if err != nil {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
 	return js, nil
 }
+
+// publishAckWait bounds the wait for an async publish's ack.
+const publishAckWait = 30 * time.Second
 
 // stageSet runs a set of stages of one pipeline in this process.
 type stageSet struct {

@@ -78,9 +78,9 @@ func (p *Publisher) throttle(ctx context.Context) error {
 		return nil
 	}
 	for waited := false; ; waited = true {
-		n, err := bus.Pending(ctx, p.JS)
+		n, err := bus.PendingPersistently(ctx, p.JS, p.Log)
 		if err != nil {
-			return fmt.Errorf("ingest: backlog: %w", err)
+			return err
 		}
 		if n <= p.MaxPending {
 			return nil
@@ -268,26 +268,36 @@ func (p *Publisher) settle(ctx context.Context, st *fileState, res *Result) erro
 			st.cp.NextSeq = f.it.Seq + 1
 			continue
 		}
+		var ack *jetstream.PubAck
+		retried := false
 		select {
-		case ack := <-f.fut.Ok():
-			if ack.Duplicate && f.it.Seq >= st.replayEnd {
-				res.Duplicates++
-				rec := dlq.Record{Stage: "ingest", File: f.it.File, Line: f.it.Line, NoteID: f.it.Note.NoteID,
-					Reason: "duplicate note_id: another record of the archive has the same id"}
-				if err := dlq.Publish(ctx, p.JS, rec); err != nil {
-					return err
-				}
-				st.cp.Bad++
-			} else {
-				st.cp.Valid++
-				if !ack.Duplicate {
-					res.Published++
-				}
+		case ack = <-f.fut.Ok():
+		case <-f.fut.Err():
+			// Not acknowledged in time (a busy or restarting server): the
+			// same message again. If the first try was stored after all,
+			// this one is acknowledged as a duplicate of it, and is taken
+			// as that same record, as replays after a crash are.
+			var err error
+			if ack, err = p.republish(ctx, f.fut.Msg()); err != nil {
+				return fmt.Errorf("ingest %s:%d: publish not acknowledged: %w", f.it.File, f.it.Line, err)
 			}
-		case err := <-f.fut.Err():
-			return fmt.Errorf("ingest %s:%d: publish not acknowledged: %w", f.it.File, f.it.Line, err)
+			retried = true
 		case <-ctx.Done():
 			return ctx.Err()
+		}
+		if ack.Duplicate && f.it.Seq >= st.replayEnd && !retried {
+			res.Duplicates++
+			rec := dlq.Record{Stage: "ingest", File: f.it.File, Line: f.it.Line, NoteID: f.it.Note.NoteID,
+				Reason: "duplicate note_id: another record of the archive has the same id"}
+			if err := dlq.Publish(ctx, p.JS, rec); err != nil {
+				return err
+			}
+			st.cp.Bad++
+		} else {
+			st.cp.Valid++
+			if !ack.Duplicate {
+				res.Published++
+			}
 		}
 		st.cp.NextSeq = f.it.Seq + 1
 	}
