@@ -11,7 +11,7 @@ import (
 // nameFollowers are words that often follow a person's name in notes: verbs
 // of accompanying, answering, signing and speaking, and 在/不 starting a
 // clause about the person (儿子平措在外地工作, 其父吉克阿木不识字).
-var nameFollowers = []string{"陪同", "陪护", "陪诊", "陪床", "接听", "协助", "签字", "签名", "代签", "不识字", "表示", "同意", "拒绝", "进行", "负责",
+var nameFollowers = []string{"陪同", "陪护", "陪诊", "陪床", "接听", "协助", "签字", "签名", "代签", "不识字", "表示", "同意", "拒绝", "进行", "负责", "回复", "回电",
 	"照顾", "翻译", "随同", "在", "称", "诉", "说", "已", "也", "均", "来", "到"}
 
 // nameEndAt reports whether a name may end at j: the end of the text, a
@@ -37,8 +37,11 @@ func freeNameAt(d *doc, i int) int {
 		r := d.runes[i+n]
 		// 次 is common in Tibetan names (次旦, 边巴次仁); 子 may start one; 巴 is a
 		// clinical character (淋巴) but common in transliterated names
-		if !isHan(r) || strings.ContainsRune(hardStop, r) && r != '次' && !(n == 0 && r == '子') ||
-			strings.ContainsRune(clinicalChars, r) && r != '巴' {
+		// inside a Mongolian or Tibetan name: 格日勒图, 其其格, 次仁多吉
+		inner := n > 0 && (r == '日' && isHan(d.at(i+n+1)) || r == '其' && (d.at(i+n+1) == '其' || d.at(i+n-1) == '其') ||
+			r == '多' && strings.ContainsRune("吉杰", d.at(i+n+1)))
+		if !isHan(r) || strings.ContainsRune(hardStop, r) && r != '次' && !(n == 0 && r == '子') && !inner ||
+			strings.ContainsRune(clinicalChars, r) && r != '巴' && !inner {
 			break
 		}
 		n++
