@@ -141,7 +141,7 @@ var verbWords = jiebaWords(func(_ string, n int, tag string) bool {
 
 // roleLabelEnds end a form label that names a person's role (受理人,
 // 检验者, 收费员, 验配师, 签约居民, 夜班).
-var roleLabelEnds = []string{"人", "者", "员", "师", "居民", "夜班", "白班", "交班", "接班", "大夜", "小夜"}
+var roleLabelEnds = []string{"人", "者", "员", "师", "居民", "夜班", "白班", "交班", "接班", "大夜", "小夜", "主任", "院长", "组长", "科长"}
 
 // fieldLabels finds names filling form fields whose label ends in a role
 // word and a colon (受理人：蒯晓东, 鉴定人：晁立明、勾小川).
@@ -150,7 +150,7 @@ func (nr nameRecognizer) fieldLabels(d *doc, out []Span) []Span {
 		if r := d.runes[c]; r != ':' && r != '：' {
 			continue
 		}
-		if !strings.ContainsRune("人者员师民班夜", d.runes[c-1]) || hasWordBefore(d, c, roleLabelEnds) == 0 {
+		if !strings.ContainsRune("人者员师民班夜任长", d.runes[c-1]) || hasWordBefore(d, c, roleLabelEnds) == 0 {
 			continue
 		}
 		i := d.skipSep(c+1, 3)

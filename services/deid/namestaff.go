@@ -16,6 +16,27 @@ var proseCues = map[string]bool{"患者": true, "患儿": true, "病人": true, 
 // notNameHeads start a field or clause, never a name (身份证号, 电话 …).
 var notNameHeads = []string{"身份证", "证件", "电话", "手机", "联系", "住址", "地址", "现住", "单位", "微信", "邮箱", "年龄", "性别", "职业", "民族"}
 
+// prepClause reports whether the candidate [i,e) starts with a preposition
+// that is also a surname and a word starts after it (患者为老年女性,
+// 患者于受凉后): a clause, even with a sex after it.
+func prepClause(d *doc, i, e int) bool {
+	return strings.ContainsRune(prepSurnames+"为", d.at(i)) && e-i >= 3 && wordStartsIn(d, i+1, e)
+}
+
+// lineEndAt reports whether only spaces stand between e and the end of its line.
+func lineEndAt(d *doc, e int) bool {
+	for k := e; k < len(d.runes); k++ {
+		switch d.runes[k] {
+		case '\n', '\r':
+			return true
+		case ' ', '\t':
+			continue
+		}
+		return false
+	}
+	return true
+}
+
 // proseNotName reports whether the candidate [i,e) after 患者/家属 (no colon,
 // no sex or age after it) reads as the start of a clause: it is or starts a
 // dictionary word and running text follows (患者职业为, 患者汉语交流,
@@ -52,6 +73,15 @@ func (nr nameRecognizer) staffNames(d *doc, out []Span) []Span {
 	for i := 0; i < len(d.runes); i++ {
 		r := d.runes[i]
 		if r == '科' && i > 0 && isHan(d.runes[i-1]) {
+			if c := d.at(i + 1); c == ':' || c == '：' {
+				// 眼科：柏青 (a department's signature field)
+				if s := d.skipSep(i+1, 3); s > i+1 {
+					if e := nr.staffValue(d, s); e > 0 {
+						out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
+					}
+				}
+				continue
+			}
 			// 参会：眼科肖利华、放射科伍建国、病理科甘毅
 			s := i + 1
 			if e := nr.candidate(d, s, false); e-s >= 2 && (e >= len(d.runes) || strings.ContainsRune(listEnds, d.runes[e])) &&
