@@ -47,8 +47,9 @@ func freeNameAt(d *doc, i int) int {
 		n++
 	}
 	for l := 2; l <= 4 && l <= n; l++ {
-		if w := d.slice(i, i+l); words[w] || med[w] || clinicalWords[w] || fieldStops[w] || contactWords[w] || nameCueMatcherHas(w) {
-			n = min(n, l-1) // 家属商议, 患者精神可: a word starts the run
+		if w := d.slice(i, i+l); words[w] && !nameLikeWords()[w] || med[w] || clinicalWords[w] || fieldStops[w] || contactWords[w] || nameCueMatcherHas(w) {
+			n = min(n, l-1) // 家属商议, 患者精神可: a word starts the run (a transliterated name
+			// or place such as 扎西 does not)
 			break
 		}
 	}
