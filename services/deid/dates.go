@@ -247,7 +247,8 @@ func shortDateAt(rs []rune, i int) (int, dateParts, bool) {
 				break
 			}
 			gap := lineStartBefore(rs, i) || i >= 2 && rs[i-1] == ' ' && rs[i-2] == ' '
-			text := k < len(rs) && rs[k] == ' ' && isHan(rs[skipSpaces(rs, k)])
+			t := skipSpaces(rs, k)
+			text := k < len(rs) && rs[k] == ' ' && t < len(rs) && isHan(rs[t])
 			if mn == 2 && gap && text || hasRunesAt(rs, skipSpaces(rs, k), dateFollowers) && (gap || i > 0 && rs[i-1] == ' ') {
 				return k, dateParts{dmy: true}, true
 			}
