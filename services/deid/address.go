@@ -502,7 +502,8 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		if isHan(r) {
-			if a.adminAt(d, i) == 0 && a.admin2[d.slice(i, i+2)] && (i == 0 || !isHan(rs[i-1]) || placeVerbBefore(d, i)) {
+			ad := a.adminAt(d, i)
+			if ad == 0 && a.admin2[d.slice(i, i+2)] && (i == 0 || !isHan(rs[i-1]) || placeVerbBefore(d, i)) {
 				// a two-character county before street parts (滑县新区人民路锦绣城5号楼)
 				if e, n := a.extend(d, i+2, false); n >= 2 {
 					out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.85, Recognizer: "address"})
@@ -510,9 +511,9 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 					continue
 				}
 			}
-			if a.adminAt(d, i) == 0 {
+			if ad == 0 {
 				// a town and its village without a city (杨桥镇刘寨村东队), at a field's start
-				if i > 0 && (!isHan(rs[i-1]) || hasWordBefore(d, i, townCues) > 0) && hasWordAt(d, i, townCues) == 0 {
+				if i > 0 && (!isHan(rs[i-1]) || strings.ContainsRune("镇乡道有", rs[i-1]) && hasWordBefore(d, i, townCues) > 0) && hasWordAt(d, i, townCues) == 0 {
 					if townAt(d, i) {
 						if e, n := a.extend(d, i, false); n >= 2 {
 							out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.8, Recognizer: "address"})

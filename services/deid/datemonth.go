@@ -43,6 +43,9 @@ func monthDayEnd(rs []rune, e int) (int, bool) {
 	if dd := cnNumberAt(rs, e, 31); dd > e && dd < len(rs) && (rs[dd] == '日' || rs[dd] == '号') {
 		return dd + 1, true
 	}
+	if e >= len(rs) || !strings.ContainsRune("份上中下初底末", rs[e]) {
+		return e, false
+	}
 	best := 0
 	for _, w := range monthParts {
 		if hasRunesAt(rs, e, []string{w}) && runeLen(w) > best {
@@ -56,6 +59,9 @@ func monthDates(d *doc, out []Span) []Span {
 	rs := d.runes
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
+		if r < '0' || r > '9' && r < 0x4e00 {
+			continue // only digits and Chinese characters start these dates
+		}
 		switch {
 		case r == '年' && i > 0 && hasRunesAt(rs, i-1, relYears):
 			// 今年3月, 去年十月份, 今年3月5日 (the day is found by the
@@ -65,7 +71,7 @@ func monthDates(d *doc, out []Span) []Span {
 				out = append(out, Span{Start: i - 1, End: e, Label: Date, Score: 0.9, Recognizer: "date"})
 				i = e - 1
 			}
-		case (isDigit(r) || strings.ContainsRune("一二三四五六七八九十", r)) && (i == 0 || !isDigit(rs[i-1]) && !strings.ContainsRune(cnDigits+"十个第.年", rs[i-1])):
+		case (isDigit(r) || cnNumeral(r)) && (i == 0 || !isDigit(rs[i-1]) && !cnNumeral(rs[i-1]) && !strings.ContainsRune("〇零个第.年", rs[i-1])):
 			e := monthNumberAt(rs, i)
 			if e == 0 {
 				continue
@@ -82,7 +88,7 @@ func monthDates(d *doc, out []Span) []Span {
 				out = append(out, Span{Start: i, End: max(end, e), Label: Date, Score: 0.9, Recognizer: "date"})
 				i = max(end, e) - 1
 			}
-		case strings.ContainsRune("正冬腊", r) && d.at(i+1) == '月' || r == '年' && i > 0 && rs[i-1] == '大':
+		case (r == '正' || r == '冬' || r == '腊') && d.at(i+1) == '月' || r == '年' && i > 0 && rs[i-1] == '大':
 			// lunar: 正月初四, 腊月二十三, 大年初一, 大年三十
 			s, e := i, i+2
 			if r == '年' {
@@ -137,4 +143,13 @@ func lunarDayAt(rs []rune, i int) int {
 		return e
 	}
 	return 0
+}
+
+// cnNumeral reports whether r is a Chinese numeral from 一 to 十.
+func cnNumeral(r rune) bool {
+	switch r {
+	case '一', '二', '三', '四', '五', '六', '七', '八', '九', '十':
+		return true
+	}
+	return false
 }

@@ -70,48 +70,47 @@ const listEnds = "、，,；;。 \t\n\r"
 
 // staffNames finds names after a staff label or a department in a list.
 func (nr nameRecognizer) staffNames(d *doc, out []Span) []Span {
-	for i := 0; i < len(d.runes); i++ {
-		r := d.runes[i]
-		if r == '科' && i > 0 && isHan(d.runes[i-1]) {
-			if c := d.at(i + 1); c == ':' || c == '：' {
-				// 眼科：柏青 (a department's signature field)
-				if s := d.skipSep(i+1, 3); s > i+1 {
-					if e := nr.staffValue(d, s); e > 0 {
-						out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
-					}
+	for i := 1; i < len(d.runes); i++ {
+		if d.runes[i] != '科' || !isHan(d.runes[i-1]) {
+			continue
+		}
+		if c := d.at(i + 1); c == ':' || c == '：' {
+			// 眼科：柏青 (a department's signature field)
+			if s := d.skipSep(i+1, 3); s > i+1 {
+				if e := nr.staffValue(d, s); e > 0 {
+					out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
 				}
-				continue
-			}
-			// 参会：眼科肖利华、放射科伍建国、病理科甘毅
-			s := i + 1
-			if e := nr.candidate(d, s, false); e-s >= 2 && (e >= len(d.runes) || strings.ContainsRune(listEnds, d.runes[e])) &&
-				!nameInWord(d, s, e) && !verbWords()[d.slice(s, s+2)] {
-				out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.8, Recognizer: "name"})
-				i = e - 1
 			}
 			continue
 		}
-		k := hasWordAt(d, i, staffLabels)
-		if k == 0 || i > 0 && isHan(d.runes[i-1]) && !strings.ContainsRune("，,、；; ", d.runes[i-1]) && !lineStartAt(d, i) {
-			continue
+		// 参会：眼科肖利华、放射科伍建国、病理科甘毅
+		s := i + 1
+		if e := nr.candidate(d, s, false); e-s >= 2 && (e >= len(d.runes) || strings.ContainsRune(listEnds, d.runes[e])) &&
+			!nameInWord(d, s, e) && !verbWords()[d.slice(s, s+2)] {
+			out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.8, Recognizer: "name"})
+			i = e - 1
+		}
+	}
+	staffMatcher.each(d, func(_, i, k int) {
+		if i > 0 && isHan(d.runes[i-1]) && !strings.ContainsRune("，,、；; ", d.runes[i-1]) && !lineStartAt(d, i) {
+			return // 全麻, 检查报告: inside a word
 		}
 		s := d.skipSep(k, 3)
 		if strings.ContainsAny(d.slice(k, s), ":：") {
 			if e := nr.staffValue(d, s); e > 0 {
 				out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
 			}
-			continue
-		}
-		if s != k {
-			continue
+			return
 		}
 		// no colon: a common surname and given name ending the list item
-		if e := nr.candidate(d, s, true); e-s >= 2 && e < len(d.runes) && strings.ContainsRune(listEnds, d.runes[e]) && !nameInWord(d, s, e) {
+		if e := nr.candidate(d, s, true); s == k && e-s >= 2 && e < len(d.runes) && strings.ContainsRune(listEnds, d.runes[e]) && !nameInWord(d, s, e) {
 			out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.8, Recognizer: "name"})
 		}
-	}
+	})
 	return out
 }
+
+var staffMatcher = newCueMatcher(staffLabels)
 
 // lineStartAt reports whether only spaces stand before i on its line.
 func lineStartAt(d *doc, i int) bool { return lineStartBefore(d.runes, i) }

@@ -198,7 +198,7 @@ var genericHeads = []string{
 
 // genericNext are generic words that, right before the facility word,
 // make the whole phrase generic whatever precedes them (建议上级医院).
-var genericNext = []string{"当地", "本地", "外地", "附近", "上级", "下级", "基层", "社区", "乡镇", "我院", "本院", "该院",
+var genericNext = []string{"当地", "本地", "外地", "附近", "上级", "下级", "基层", "社区", "乡镇", "我院", "本院", "该院", "手术", "首诊", "就诊", "治疗", "住院", "转诊", "原",
 	"其他", "其它", "别的", "多家", "一家", "两家", "几家", "私人", "私立", "公立", "民营", "正规", "大型", "小型", "定点", "三甲", "二甲"}
 
 // hasPlaceEnd reports whether s ends like a place name (..街道, ..镇, ..县).
