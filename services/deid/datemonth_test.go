@@ -21,6 +21,7 @@ func TestMonthDatesAndSpacedShortDates(t *testing.T) {
 		{"2.27 奉建华 右眼复查", "DATE:2.27"},
 		{"门诊  3.21  蓝海 男 23 右眼", "DATE:3.21"},
 		{"4.11复诊，眼压稳定", "DATE:4.11"},
+		{"2025-05-08 17:25  客服回复", "DATE:2025-05-08"}, // not 2025-05-08 17 (the hour is no record number)
 	})
 	d := testDeid(t, Options{})
 	for _, c := range []struct{ text, not string }{
