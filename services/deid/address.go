@@ -63,6 +63,35 @@ func townAt(d *doc, i int) bool {
 	return false
 }
 
+// bareTownAt returns the end of a town or township name at i (two to four
+// characters before 镇/乡) that ends its phrase: punctuation or a word of
+// vicinity follows (那拉提镇附近). Generic heads (当地镇, 附近乡) are not names.
+func bareTownAt(d *doc, i int) int {
+	if strings.ContainsRune("，。；的在于患是有无及和与为镇乡村", d.at(i)) {
+		return 0
+	}
+	for j := i + 2; j <= i+4 && j < len(d.runes); j++ {
+		if !isHan(d.runes[j-1]) || strings.ContainsRune("，。；的在于患是有无及和与为镇乡村", d.runes[j-1]) {
+			return 0
+		}
+		if r := d.at(j); r != '镇' && r != '乡' {
+			continue
+		}
+		if w := d.slice(i, j); generalWords()[w] && !nameLikeWords()[w] {
+			return 0
+		}
+		e := j + 1
+		if !isHan(d.at(e)) && e < len(d.runes) || e == len(d.runes) {
+			return e
+		}
+		if t := hasWordAt(d, e, []string{"附近", "一带", "周边", "境内"}); t > 0 {
+			return t
+		}
+		return 0
+	}
+	return 0
+}
+
 // townCues may stand right before a town's name (兹有我镇石岩头镇双凤村…).
 var townCues = []string{"我镇", "本镇", "我乡", "本乡", "我街道", "本街道", "兹有"}
 
@@ -507,6 +536,14 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 				// a two-character county before street parts (滑县新区人民路锦绣城5号楼)
 				if e, n := a.extend(d, i+2, false); n >= 2 {
 					out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.85, Recognizer: "address"})
+					i = e - 1
+					continue
+				}
+			}
+			if ad == 0 && placeVerbBefore(d, i) {
+				// a town alone where the person is (在那拉提镇附近, 到石门乡，)
+				if e := bareTownAt(d, i); e > 0 {
+					out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.8, Recognizer: "address"})
 					i = e - 1
 					continue
 				}

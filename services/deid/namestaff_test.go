@@ -62,6 +62,8 @@ func TestAddressOrgAndRecordForms(t *testing.T) {
 		{"暂住：北京市西城区南礼士路62号院南侧家庭旅馆", "ADDRESS:北京市西城区南礼士路62号院南侧家庭旅馆"},
 		{"现在贵阳市观山湖区林城东路中天未来方舟G5组团工地务工", "ADDRESS:贵阳市观山湖区林城东路中天未来方舟G5组团"},
 		{"兹有我镇石门镇双龙村七组村民李某", "ADDRESS:石门镇双龙村七组"},
+		{"夏季在巴音镇附近放牧", "ADDRESS:巴音镇附近"},
+		{"目前住在石门乡。", "ADDRESS:石门乡"},
 		{"教师 沛县新城区人民路锦绣城5号楼2单元601", "ADDRESS:沛县新城区人民路锦绣城5号楼2单元601"},
 		{"建议去沛县人民医院就诊", "ORGANIZATION:沛县人民医院"},
 		{"所在村：王庄村村民委员会", "ORGANIZATION:王庄村村民委员会"},
@@ -73,6 +75,7 @@ func TestAddressOrgAndRecordForms(t *testing.T) {
 	d := testDeid(t, Options{})
 	for _, s := range []string{
 		"爷爷用清水冲洗后送镇卫生院。",
+		"在当地镇卫生院就诊，回老家镇上，在本镇，在乡镇医院。",
 		"IDs 12345，IDH1 突变，QQ2 群。",
 	} {
 		if got := spanTexts(t, d, s); len(got) > 0 {
