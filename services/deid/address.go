@@ -92,6 +92,19 @@ func bareTownAt(d *doc, i int) int {
 	return 0
 }
 
+// placeVerbEnd reports whether r ends one of placeVerbs (a cheap gate).
+func placeVerbEnd(r rune) bool {
+	switch r {
+	case '在', '到', '赴', '去', '回', '从', '住', '居', '于', '往', '自', '家':
+		return true
+	}
+	return false
+}
+
+// townCueEnd and townCueStart gate the townCues look-ups.
+func townCueEnd(r rune) bool   { return r == '镇' || r == '乡' || r == '道' || r == '有' }
+func townCueStart(r rune) bool { return r == '我' || r == '本' || r == '兹' }
+
 // townCues may stand right before a town's name (兹有我镇石岩头镇双凤村…).
 var townCues = []string{"我镇", "本镇", "我乡", "本乡", "我街道", "本街道", "兹有"}
 
@@ -532,7 +545,7 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 		r := rs[i]
 		if isHan(r) {
 			ad := a.adminAt(d, i)
-			if ad == 0 && a.admin2[d.slice(i, i+2)] && (i == 0 || !isHan(rs[i-1]) || placeVerbBefore(d, i)) {
+			if r2 := d.at(i + 1); ad == 0 && (r2 == '县' || r2 == '区' || r2 == '旗') && a.admin2[d.slice(i, i+2)] && (i == 0 || !isHan(rs[i-1]) || placeVerbBefore(d, i)) {
 				// a two-character county before street parts (滑县新区人民路锦绣城5号楼)
 				if e, n := a.extend(d, i+2, false); n >= 2 {
 					out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.85, Recognizer: "address"})
@@ -540,7 +553,7 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 					continue
 				}
 			}
-			if ad == 0 && placeVerbBefore(d, i) {
+			if ad == 0 && i > 0 && placeVerbEnd(rs[i-1]) && placeVerbBefore(d, i) {
 				// a town alone where the person is (在那拉提镇附近, 到石门乡，)
 				if e := bareTownAt(d, i); e > 0 {
 					out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.8, Recognizer: "address"})
@@ -550,7 +563,7 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 			}
 			if ad == 0 {
 				// a town and its village without a city (杨桥镇刘寨村东队), at a field's start
-				if i > 0 && (!isHan(rs[i-1]) || strings.ContainsRune("镇乡道有", rs[i-1]) && hasWordBefore(d, i, townCues) > 0) && hasWordAt(d, i, townCues) == 0 {
+				if i > 0 && (!isHan(rs[i-1]) || townCueEnd(rs[i-1]) && hasWordBefore(d, i, townCues) > 0) && !(townCueStart(rs[i]) && hasWordAt(d, i, townCues) > 0) {
 					if townAt(d, i) {
 						if e, n := a.extend(d, i, false); n >= 2 {
 							out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.8, Recognizer: "address"})
