@@ -63,6 +63,51 @@ func townAt(d *doc, i int) bool {
 	return false
 }
 
+// bareTownAt returns the end of a town or township name at i (two to four
+// characters before 镇/乡) that ends its phrase: punctuation or a word of
+// vicinity follows (那拉提镇附近). Generic heads (当地镇, 附近乡) are not names.
+func bareTownAt(d *doc, i int) int {
+	if strings.ContainsRune("，。；的在于患是有无及和与为镇乡村", d.at(i)) {
+		return 0
+	}
+	for j := i + 2; j <= i+4 && j < len(d.runes); j++ {
+		if !isHan(d.runes[j-1]) || strings.ContainsRune("，。；的在于患是有无及和与为镇乡村", d.runes[j-1]) {
+			return 0
+		}
+		if r := d.at(j); r != '镇' && r != '乡' {
+			continue
+		}
+		if w := d.slice(i, j); generalWords()[w] && !nameLikeWords()[w] {
+			return 0
+		}
+		e := j + 1
+		if !isHan(d.at(e)) && e < len(d.runes) || e == len(d.runes) {
+			return e
+		}
+		if t := hasWordAt(d, e, []string{"附近", "一带", "周边", "境内"}); t > 0 {
+			return t
+		}
+		return 0
+	}
+	return 0
+}
+
+// placeVerbEnd reports whether r ends one of placeVerbs (a cheap gate).
+func placeVerbEnd(r rune) bool {
+	switch r {
+	case '在', '到', '赴', '去', '回', '从', '住', '居', '于', '往', '自', '家':
+		return true
+	}
+	return false
+}
+
+// townCueEnd and townCueStart gate the townCues look-ups.
+func townCueEnd(r rune) bool   { return r == '镇' || r == '乡' || r == '道' || r == '有' }
+func townCueStart(r rune) bool { return r == '我' || r == '本' || r == '兹' }
+
+// townCues may stand right before a town's name (兹有我镇石岩头镇双凤村…).
+var townCues = []string{"我镇", "本镇", "我乡", "本乡", "我街道", "本街道", "兹有"}
+
 // partSuffixes may follow a matched street part directly and belong to it
 // (西街村, 刘寨村东队, 花园路).
 var partSuffixes = []string{"街道", "村委会", "居委会", "镇", "乡", "村", "组", "队", "社区", "大街", "大道", "中路", "东路", "西路", "南路", "北路", "路", "街", "巷"}
@@ -72,10 +117,10 @@ var partSuffixes = []string{"街道", "村委会", "居委会", "镇", "乡", "�
 var addressTails = []string{"交汇处", "交叉口", "东南角", "东北角", "西南角", "西北角", "东侧", "西侧", "南侧", "北侧", "附近", "东单元", "西单元", "中单元", "东门", "西门", "南门", "北门", "东户", "西户", "中户", "东区", "西区", "南区", "北区", "对面", "旁"}
 
 // letterUnits follow a building letter (B座, A栋, C区).
-var letterUnits = []string{"号楼", "座", "栋", "幢", "区", "单元", "室"}
+var letterUnits = []string{"号楼", "组团", "座", "栋", "幢", "区", "单元", "室", "期"}
 
 // unitSuffixes follow a number inside an address.
-var unitSuffixes = []string{"号院", "号楼", "號", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "樓", "组", "社", "委", "弄", "巷", "区", "排", "户", "房", "门", "舍", "#"}
+var unitSuffixes = []string{"号院", "号楼", "組团", "组团", "號", "单元", "号", "栋", "幢", "座", "室", "层", "楼", "樓", "组", "社", "委", "弄", "巷", "区", "排", "户", "房", "门", "舍", "期", "#"}
 
 // roomAfter are the last characters of units a bare room number may follow
 // (3单元401, 32号601, 11层1103, 3舍208).
@@ -90,8 +135,15 @@ func chineseNumberUnitAt(d *doc, i int) int {
 	if j > i && (d.at(j) == '号' || d.at(j) == '號') {
 		return j + 1
 	}
+	// a village group or team (双凤村七组, 三队, 二社) after a village
+	if j > i && strings.ContainsRune("组队社", d.at(j)) && d.at(i-1) == '村' && !isHan(d.at(j+1)) || j > i && strings.ContainsRune("组队社", d.at(j)) && d.at(i-1) == '村' && hasWordAt(d, j+1, villageFollowers) > 0 {
+		return j + 1
+	}
 	return 0
 }
+
+// villageFollowers may follow a village group in prose (七组村民, 三队人).
+var villageFollowers = []string{"村民", "居民", "人", "的", "农民", "家"}
 
 func newAddressRecognizer() addressRecognizer {
 	a := addressRecognizer{admin: map[string]bool{}, prefix: map[uint64]uint8{}, admin2: map[string]bool{}, local: map[string]bool{}}
@@ -214,7 +266,7 @@ func streetAt(d *doc, i int) int {
 		}
 		// function words end a street name, except as its first character
 		// (和平路, 为民路, 于家村)
-		if j > i && strings.ContainsRune("，。；的在于患是有无及和与为", d.runes[j]) && !(d.runes[j] == '和' && hasWordAt(d, j+1, streetSuffixes) > 0) {
+		if j > i && strings.ContainsRune("，。；的在于患是有无及和与为送把被将给让用", d.runes[j]) && !(d.runes[j] == '和' && hasWordAt(d, j+1, streetSuffixes) > 0) {
 			return 0
 		}
 	}
@@ -315,9 +367,10 @@ func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 			continue
 		}
 		if e := streetAt(d, i); e > 0 {
-			// a single-character part right after (西街村, 刘寨村东队)
+			// a single-character part right after (西街村, 刘寨村东队), not a
+			// word starting there (七组村民)
 			for k := 0; k < 2; k++ {
-				if e2 := hasWordAt(d, e, partSuffixes); e2 > 0 {
+				if e2 := hasWordAt(d, e, partSuffixes); e2 > 0 && !(e2 == e+1 && strings.ContainsRune("民里口医委", d.at(e2))) {
 					e = e2
 				}
 			}
@@ -394,7 +447,8 @@ func (a addressRecognizer) extend(d *doc, i int, cue bool) (int, int) {
 		}
 		// a building after the house number, with a bare room number:
 		// …华夏路10号富力中心2306
-		if n > 0 && isDigit(d.at(i-1)) || n > 0 && strings.ContainsRune("号室栋座楼元", d.at(i-1)) {
+		if n > 0 && isDigit(d.at(i-1)) || n > 0 && strings.ContainsRune("号室栋座楼元", d.at(i-1)) || n > 0 && hasWordBefore(d, i, addressTails) > 0 {
+			// …62号院南侧家庭旅馆: lodgings after a side of a building
 			if e := buildingRoomAt(d, i); e > 0 {
 				i, n = e, n+1
 				continue
@@ -430,7 +484,8 @@ func buildingRoomAt(d *doc, i int) int {
 	return end
 }
 
-var buildingWords = []string{"中心", "宿舍楼", "大厦", "广场", "大楼", "公寓", "写字楼", "商厦", "商城", "花园", "名城", "国际", "家园", "小区", "校区", "家属区", "宿舍", "大学", "苑", "府", "城"}
+var buildingWords = []string{"中心", "宿舍楼", "大厦", "广场", "大楼", "公寓", "写字楼", "商厦", "商城", "花园", "名城", "国际", "家园", "小区", "校区", "家属区", "宿舍", "大学", "苑", "府", "城",
+	"旅馆", "宾馆", "酒店", "招待所", "旅社", "客栈", "民宿"}
 
 func hasAnySuffix(s string, sufs []string) bool {
 	for _, x := range sufs {
@@ -489,9 +544,26 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		if isHan(r) {
-			if a.adminAt(d, i) == 0 {
+			ad := a.adminAt(d, i)
+			if r2 := d.at(i + 1); ad == 0 && (r2 == '县' || r2 == '区' || r2 == '旗') && a.admin2[d.slice(i, i+2)] && (i == 0 || !isHan(rs[i-1]) || placeVerbBefore(d, i)) {
+				// a two-character county before street parts (滑县新区人民路锦绣城5号楼)
+				if e, n := a.extend(d, i+2, false); n >= 2 {
+					out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.85, Recognizer: "address"})
+					i = e - 1
+					continue
+				}
+			}
+			if ad == 0 && i > 0 && placeVerbEnd(rs[i-1]) && placeVerbBefore(d, i) {
+				// a town alone where the person is (在那拉提镇附近, 到石门乡，)
+				if e := bareTownAt(d, i); e > 0 {
+					out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.8, Recognizer: "address"})
+					i = e - 1
+					continue
+				}
+			}
+			if ad == 0 {
 				// a town and its village without a city (杨桥镇刘寨村东队), at a field's start
-				if i > 0 && !isHan(rs[i-1]) {
+				if i > 0 && (!isHan(rs[i-1]) || townCueEnd(rs[i-1]) && hasWordBefore(d, i, townCues) > 0) && !(townCueStart(rs[i]) && hasWordAt(d, i, townCues) > 0) {
 					if townAt(d, i) {
 						if e, n := a.extend(d, i, false); n >= 2 {
 							out = append(out, Span{Start: i, End: e, Label: Address, Score: 0.8, Recognizer: "address"})

@@ -60,6 +60,7 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 		out = append(out, Span{Start: i, End: end, Label: label, Score: score, Recognizer: "date"})
 		i = end - 1
 	}
+	out = monthDates(d, out)
 	for i := 0; i < len(rs); i++ {
 		if !strings.ContainsRune(cnDigits+"十", rs[i]) || i > 0 && strings.ContainsRune(cnDigits+"十", rs[i-1]) {
 			continue
@@ -234,15 +235,35 @@ func shortDateAt(rs []rune, i int) (int, dateParts, bool) {
 	case '.':
 		mv, mn := digitsAt(rs, j+1, 3)
 		k := j + 1 + mn
-		if n != 2 || mn == 0 || mn > 2 || k+1 >= len(rs) || rs[k] != '.' || !lineStartBefore(rs, i) {
+		if mn == 0 || mn > 2 {
+			break
+		}
+		if k >= len(rs) || rs[k] != '.' {
+			// M.D: at a line start or after a wide gap, before a space and
+			// text (2.27 奉建华, 门诊  3.21  蓝海), or before a schedule
+			// word (4.11复诊); a two-digit day unless a schedule word follows
+			// (not 1.2, 0.8: acuities)
+			if k < len(rs) && (isAlnum(rs[k]) || strings.ContainsRune("./-%", rs[k])) || !validYMD(2000, v, mv) {
+				break
+			}
+			gap := lineStartBefore(rs, i) || i >= 2 && rs[i-1] == ' ' && rs[i-2] == ' '
+			t := skipSpaces(rs, k)
+			text := k < len(rs) && rs[k] == ' ' && t < len(rs) && isHan(rs[t])
+			if mn == 2 && gap && text || hasRunesAt(rs, skipSpaces(rs, k), dateFollowers) && (gap || i > 0 && rs[i-1] == ' ') {
+				return k, dateParts{dmy: true}, true
+			}
 			break
 		}
 		dv, dn := digitsAt(rs, k+1, 3)
 		e := k + 1 + dn
-		if dn == 0 || dn > 2 || !validYMD(2000+v, mv, dv) || e < len(rs) && (isAlnum(rs[e]) || rs[e] == '.') {
+		if n != 2 || dn == 0 || dn > 2 || !validYMD(2000+v, mv, dv) || e < len(rs) && (isAlnum(rs[e]) || rs[e] == '.') {
 			break
 		}
-		return e, dateParts{dmy: true}, true
+		// YY.M.D at a line start, or set off by spaces elsewhere with a
+		// plausible year (医师 许文彬  25.1.8)
+		if lineStartBefore(rs, i) || i > 0 && rs[i-1] == ' ' && v >= 10 && v <= 39 && (e == len(rs) || strings.ContainsRune(" \t\n\r,，;；。)", rs[e])) {
+			return e, dateParts{dmy: true}, true
+		}
 	case '-':
 		if n == 2 && j+9 <= len(rs) && monthAbbr[string(rs[j+1:j+4])] && rs[j+4] == '-' {
 			if y, yn := digitsAt(rs, j+5, 5); yn == 4 && y >= 1900 && y <= 2099 && validYMD(y, 1, v) {

@@ -34,9 +34,9 @@ var goldSets = []goldSet{
 	{name: "heldout3", minNotes: 60, minimums: map[string]int{"": 500, "NAME": 220, "ADDRESS": 70}, floors: &heldoutFloors{phiRecall: 0.93, name: 0.92}},
 	// heldout4: scored once on 2026-11-28 (phi_recall 0.9330, NAME 0.9293), then used for development
 	{name: "heldout4", minNotes: 70, minimums: map[string]int{"": 650, "NAME": 230, "ADDRESS": 80}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.92, name: 0.92}},
-	// heldout5: never studied; scored with the rules before (phi_recall 0.9477, NAME 0.9332) and after
-	// (0.9618, 0.9545) the deidrules3 pass, which did not see it
-	{name: "heldout5", minNotes: 70, minimums: map[string]int{"": 650, "NAME": 220, "ADDRESS": 80}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.95, name: 0.945}},
+	// heldout5: scored with the rules before (phi_recall 0.9477, NAME 0.9332) and after (0.9618, 0.9545)
+	// the deidrules3 pass, which did not see it; then used for development by deidrules4 (1.0000, 1.0000)
+	{name: "heldout5", minNotes: 70, minimums: map[string]int{"": 650, "NAME": 220, "ADDRESS": 80}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.995, name: 0.995}},
 	// heldout6: written without reading the recognizers (prose-heavy, relative and lunar dates); not yet scored
 	{name: "heldout6", minNotes: 70, minimums: map[string]int{"": 650, "NAME": 220, "ADDRESS": 80}, validIDs: true, floors: nil},
 	// a development set: written independently, then used to improve the rules

@@ -48,7 +48,7 @@ const clinicalChars = "血压力障斑炎瘤癌肿镜球晶角结网黄白绿蓝
 var clinicalWords = map[string]bool{}
 
 func init() {
-	for _, w := range strings.Fields(`张力 高血压 高眼压 高度 高血糖 高血脂 高龄 白内障 白细胞 白天 黄斑 黄斑区 黄斑部 黄疸 王氏 霍纳 霍纳综合征 马凡 马凡综合征 马方 石斑 金属 金黄 金霉素 钱币 毛细 毛囊 毛发 周边 周围 周期 周后 方案 方法 方向 常规 常见 康复 康柏西普 安静 安全 安眠 齐全 包括 包扎 甘露醇 甘油 花粉 沙眼 雷珠单抗 阿托品 阿司匹林 林可霉素 于是 何时 全身 全麻 程度 程序 时间 温度 施行 文化 万古霉素 钟表 计划 计数 随访 复查 查体 查房 查看 关注 关于 关系 关节 谷丙 贝伐 向上 向下 卡替洛尔 卡波姆 毕业 单纯 曲安奈德 曲伏前列素 艾司 艾滋 尤其 应用 那么 苗条 易感 易于 明确 明显 宁可 原因 原发 原则 容易 解除 解剖 解释 房水 房角 房颤 水肿 严重 严格 陆续 牛奶 司机 冷敷 冷冻 雷诺 印象 门诊病历 申请科室 葛根 柏拉图 季节 简单 简易 简称 连续 连接 苗头 盛行 贾第 符合 华法林 鲍曼 罗红霉素 罗氏 强的松 强化 龙胆 龙眼 杜仲 路径 游离 曾经 管理 舒张 舒适 柴胡 包含 祝愿 景深 党员 米索 巴氏 巴比妥 伊曲康唑 左氧氟沙星 左眼 右眼 双眼 甲状腺 甲钴胺 谢谢 任何 任意 申请 戴镜 戴眼镜 闻及 燕麦 秦皮 苏醒 苏州 章节 殷红 史料 牛黄 熊胆 卫生 冯氏 武汉 师傅 夏季 夏天 秋季 冬季 春季 温和 温水 田间 丁香 袁氏 骆驼 江湖 洪水 万一 于今 余下 余同前 叶黄素 蒲公英 魏氏 孔径 孙辈 麻醉 麻黄 车前 车祸 安排 成人 成功 成分 成年 晏 龚氏 石膏 石头 欧洲 司空见惯 乐观 单眼 单侧 和平 平素 平时 平扫 宫颈 宫内 郝 柯氏 霍乱 霍奇金 雷尼替丁 雷米普利 钟摆 闫 边缘 边界 尹 韦格纳 焦虑 焦点 焦距 房间 黎明 向日葵 景观 钱氏 时有 胡乱 林氏 祁 苗 芦荟 符号 米粒 苏木 陶土 卢戈 盖子 盛 晋 门诊 游泳 乔 索拉非尼 索他洛尔 伍德 洪亮 施氏 凌晨 梅毒 梅干 梅尼埃 席汉 秦 谷物 吉非替尼 吉西他滨 汤药 汤剂 姜黄 沈 花生 巩膜 蓝光 蓝色 黄色 白色 红色 青光眼 青霉素 金刚烷胺 牛痘 宋 龙 谭 傅 莫西沙星 莫 干眼 干燥 干扰素 从 利多卡因 利福平 利巴韦林 支架 支气管 丰富 和 敬 伏 晁 卓 相关 相对 相比 项目 邹 匡 冷 荆 屠 段 段落 单个 单一 单发 单独 单身 单亲 单核 单药 单用 单抗 单孔 单纯疱疹 单位 单元 晨起 晨僵 爱人 谈话 段时间 庞大 齐 连同 连 狄 井 原 强 国 国内 国外 习惯 危险 危害 慕 玉米 银屑 银杏 宿 鲜红 鲜血 戈 浦 普通 普遍 普拉洛芬 芮 全部 全天 全程 阳性 阳光 保持 保护 保守 宝宝 暴露 福 怀疑 怀孕 回声 回忆 双侧 春 德 东莨菪碱 南瓜 北 西药 西医 中医 中药 中央 中心 上述 上方 下方 左侧 右侧 元 文字 可见 可能 可疑 能 余 乐 和缓 包块 米 田 周 吴茱萸 家庭 接班 交班 值班 带教 实习 进修 责任 主管 管床 床位 仰卧 俯卧 侧卧 余窥 余未 余无 余同 余均 余可 余正常 余项 余部`) {
+	for _, w := range strings.Fields(`张力 高血压 高眼压 高度 高血糖 高血脂 高龄 白内障 白细胞 白天 黄斑 黄斑区 黄斑部 黄疸 王氏 霍纳 霍纳综合征 马凡 马凡综合征 马方 石斑 金属 金黄 金霉素 钱币 毛细 毛囊 毛发 周边 周围 周期 周后 方案 方法 方向 常规 常见 康复 康柏西普 安静 安全 安眠 齐全 包括 包扎 甘露醇 甘油 花粉 沙眼 雷珠单抗 阿托品 阿司匹林 林可霉素 于是 何时 全身 全麻 程度 程序 时间 温度 施行 文化 万古霉素 钟表 计划 计数 随访 复查 查体 查房 查看 关注 关于 关系 关节 谷丙 贝伐 向上 向下 卡替洛尔 卡波姆 毕业 单纯 曲安奈德 曲伏前列素 艾司 艾滋 尤其 应用 那么 苗条 易感 易于 明确 明显 宁可 原因 原发 原则 容易 解除 解剖 解释 房水 房角 房颤 水肿 严重 严格 陆续 牛奶 司机 冷敷 冷冻 雷诺 印象 门诊病历 申请科室 葛根 柏拉图 季节 简单 简易 简称 连续 连接 苗头 盛行 贾第 符合 华法林 鲍曼 罗红霉素 罗氏 强的松 强化 龙胆 龙眼 杜仲 路径 游离 曾经 管理 舒张 舒适 柴胡 包含 祝愿 景深 党员 米索 巴氏 巴比妥 伊曲康唑 左氧氟沙星 左眼 右眼 双眼 甲状腺 甲钴胺 谢谢 任何 任意 申请 戴镜 戴眼镜 闻及 燕麦 秦皮 苏醒 苏州 章节 殷红 史料 牛黄 熊胆 卫生 冯氏 武汉 师傅 夏季 夏天 秋季 冬季 春季 温和 温水 田间 丁香 袁氏 骆驼 江湖 洪水 万一 于今 余下 余同前 叶黄素 蒲公英 魏氏 孔径 孙辈 麻醉 麻黄 车前 车祸 安排 成人 成功 成分 成年 晏 龚氏 石膏 石头 欧洲 司空见惯 乐观 单眼 单侧 和平 平素 平时 平扫 宫颈 宫内 郝 柯氏 霍乱 霍奇金 雷尼替丁 雷米普利 钟摆 闫 边缘 边界 尹 韦格纳 焦虑 焦点 焦距 房间 黎明 向日葵 景观 钱氏 时有 胡乱 林氏 祁 苗 芦荟 符号 米粒 苏木 陶土 卢戈 盖子 盛 晋 门诊 游泳 乔 索拉非尼 索他洛尔 伍德 洪亮 施氏 凌晨 梅毒 梅干 梅尼埃 席汉 秦 谷物 吉非替尼 吉西他滨 汤药 汤剂 姜黄 沈 花生 巩膜 蓝光 蓝色 黄色 白色 红色 青光眼 青霉素 金刚烷胺 牛痘 宋 龙 谭 傅 莫西沙星 莫 干眼 干燥 干扰素 从 利多卡因 利福平 利巴韦林 支架 支气管 丰富 和 敬 伏 晁 卓 相关 相对 相比 项目 邹 匡 冷 荆 屠 段 段落 单个 单一 单发 单独 单身 单亲 单核 单药 单用 单抗 单孔 单纯疱疹 单位 单元 晨起 晨僵 爱人 谈话 段时间 庞大 齐 连同 连 狄 井 原 强 国 国内 国外 习惯 危险 危害 慕 玉米 银屑 银杏 宿 鲜红 鲜血 戈 浦 普通 普遍 普拉洛芬 芮 全部 全天 全程 阳性 阳光 保持 保护 保守 宝宝 暴露 福 怀疑 怀孕 回声 回忆 双侧 春 德 东莨菪碱 南瓜 北 西药 西医 中医 中药 中央 中心 上述 上方 下方 左侧 右侧 元 文字 可见 可能 可疑 能 余 乐 和缓 包块 米 田 周 吴茱萸 家庭 接班 交班 值班 带教 实习 进修 责任 主管 管床 床位 仰卧 俯卧 侧卧 余窥 余未 余无 余同 余均 余可 余正常 余项 余部 屈光 屈光度 屈光手术 安返 车间 兰老 红十字 红十字会 当天 每天`) {
 		if runeLen(w) >= 2 { // single characters are surnames, never stop words
 			clinicalWords[w] = true
 		}
@@ -63,9 +63,9 @@ var nameCues = []string{
 	"主诊医师", "值班医师", "其孙女", "主诊", "其孙", "之孙", "其母", "其父", "其兄", "其弟", "其姐", "其妹", "儿媳", "女婿", "孙子", "孙女", "患者", "患儿", "病人", "姓名", "家属", "其子", "其女", "之子", "之女", "其妻", "其夫", "丈夫", "妻子", "儿子", "女儿", "母亲", "父亲", "配偶", "陪同",
 	"爱人", "老伴", "次女", "长女", "长子", "次子", "舅舅", "大舅", "二舅", "小舅", "舅妈", "姑姑", "姑父", "姑妈", "叔叔", "伯父", "叔父", "婶婶", "姨妈", "姨父",
 	"表哥", "表姐", "表弟", "表妹", "堂哥", "堂姐", "堂弟", "堂妹", "继父", "继母", "岳父", "岳母", "嫂子", "弟媳", "姐夫", "妹夫", "外孙女", "外孙", "侄子", "侄女", "外甥女", "外甥", "外婆", "外公", "奶奶", "爷爷", "姥姥", "姥爷", "哥哥", "姐姐", "弟弟", "妹妹", "代诉",
-	"医师", "医生", "签名", "签字", "护士", "审核", "复核", "术者", "主刀", "助手", "一助", "二助", "录入", "技师", "记录", "老师", "患方",
+	"医师", "医生", "签名", "签字", "护士", "审核", "复核", "术者", "主刀", "助手", "一助", "二助", "Ⅰ助", "Ⅱ助", "Ⅲ助", "录入", "技师", "记录", "老师", "患方",
 	"筛查人员", "参加人员", "见证人", "经办人", "经办", "编码员", "一线", "二线", "三线", "交警", "民警", "司机", "经纪人", "社工", "同事",
-	"同伴", "家长", "护工", "Dr.", "村医", "乡医", "病友", "实习生", "进修生", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
+	"同伴", "家长", "护工", "客服", "助理", "Dr.", "村医", "乡医", "病友", "实习生", "进修生", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
 }
 
 // fieldStops are values of a name field that are not names (姓名：不详).
@@ -171,9 +171,17 @@ func (nr nameRecognizer) candidate(d *doc, i int, strict bool) int {
 			soft := g == 0 && strings.ContainsRune(softStops, r) && givenChar(d.at(j+1), true)
 			// after a cue a one-character given name may be 子 (其夫周子 电话)
 			lastZi := !strict && g == 0 && r == '子' && !isHan(d.at(j+1))
+			// after a cue, 天/素 may end a two-character name (交警蓝天，), and
+			// 来 ends one (家属侯春来陪护, 张福来，) where a name ends
+			if !strict && g == 0 && strings.ContainsRune(softStops, r) && !isHan(d.at(j+1)) && !generalWords()[d.slice(i, j+1)] ||
+				g == 1 && r == '来' && (!isHan(d.at(j+1)) || !strict && hasWordAt(d, j+1, nameFollowers) > hasWordAt(d, j+1, []string{"在", "称", "诉", "说", "已", "也", "均", "来", "到"})) {
+				lastZi = true
+			}
 			// 妹 after 小/阿 ends a given name (葛小妹, 杨阿妹)
 			mei := g == 1 && r == '妹' && strings.ContainsRune("小阿", d.runes[j-1])
-			if !soft && !lastZi && !mei && !(g > 0 && givenMonth(d, j)) {
+			// 月 may start a given name (郑月娥, 其夫冷月，, 住院医师冷月行…) but not a word (月经, 满月后)
+			month := g == 0 && givenMonth(d, j) && (givenChar(d.at(j+1), true) || !strict && (!isHan(d.at(j+1)) || d.at(j+1) == '行' || hasWordAt(d, j+1, nameFollowers) > 0))
+			if !soft && !lastZi && !mei && !month && !(g > 0 && givenMonth(d, j)) {
 				break
 			}
 		}
@@ -271,8 +279,14 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			// 家属商议后, 患者考虑后, 患者镇静状态: a verb or adjective starts the clause
 			// (社工甘露协助, 其女揭晓兰（…）: a name all the same when it ends
 			// where a name ends)
-			if !field && e-i == 3 && verbWords()[d.slice(i, i+2)] && hasWordAt(d, i+2, nameFollowers) > 0 {
-				e = i + 2
+			if !field && e-i == 3 && (verbWords()[d.slice(i, i+2)] && hasWordAt(d, i+2, nameFollowers) > 0 || hasWordAt(d, i+2, nameFollowers) > i+3) {
+				e = i + 2 // 客服宁静回复: a two-character follower after a two-character name
+			}
+			if proseCues[nameCues[w]] && !field && (!demographicsAt(d, e) && proseNotName(d, i, e) || prepClause(d, i, e)) {
+				break // 患者职业为…, 患者汉语交流, 患者留固定电话, 家属商议后
+			}
+			if n > 0 && (nameInWord(d, i, e) && !nameEndAt(d, e) || hasWordAt(d, i, notNameHeads) > 0) {
+				break // 儿子钟汉文 香港居住, 父亲：储建，身份证号…: not a second name
 			}
 			rare := true
 			if r, ok := nr.single[d.at(i)]; ok && r < commonRank || nr.compound[d.slice(i, i+2)] {
@@ -296,6 +310,7 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 		}
 	})
 	out = nr.fieldLabels(d, out)
+	out = nr.staffNames(d, out)
 	out = nr.bedNames(d, out)
 	out = dottedNames(d, out)
 	out = latinNames(d, out)
@@ -305,6 +320,12 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			continue
 		}
 		e := nr.candidate(d, i, true)
+		if e > 0 && !demographicsAt(d, e) && lineHead(d, i) {
+			// 01 沙马伍各 男 71: a longer name than the gazetteer reading
+			if pe := plainName(d, i); pe > e && demographicsAt(d, pe) && !isHan(d.at(pe)) {
+				e = pe
+			}
+		}
 		if e == 0 && lineHead(d, i) {
 			// a name heading its line (after a row number or a time) with sex or age, without a gazetteer surname (扎西顿珠，男，28岁)
 			if pe := plainName(d, i); pe > 0 && demographicsAt(d, pe) && !isHan(d.at(pe)) {
@@ -312,8 +333,8 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 			}
 		}
 		if e == 0 && strings.ContainsRune(cueOnlySurnames, rs[i]) {
-			// 单丽娜 女 52, 余晓峰，女，36岁
-			if e = nr.candidate(d, i, false); e > 0 && !demographicsAt(d, e) {
+			// 单丽娜 女 52, 余晓峰，女，36岁; 左国华 alone on its line (a signature)
+			if e = nr.candidate(d, i, false); e > 0 && !demographicsAt(d, e) && !(e-i == 3 && lineStartAt(d, i) && lineEndAt(d, e)) {
 				e = 0
 			}
 		}
@@ -367,6 +388,19 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 					}
 					continue
 				}
+				if l == 2 && (verbWords()[d.slice(s, ti)] || d.at(s+1) == '老') {
+					continue // 操作医师, 洗手护士: a role; 兰老先生: a courtesy, not a given name
+				}
+				if l <= 3 && d.at(s-1) == '科' && deptName(d, nr, s, ti) {
+					// 外科江山医师: a name between a department and a title
+					out = append(out, Span{Start: s, End: ti, Label: Name, Score: 0.8, Recognizer: "name"})
+					break
+				}
+				if l >= 2 && d.at(ti-1) == ' ' && d.at(ti-2) != ' ' && s > 0 && nr.candidate(d, s-1, true) == ti-1 && boundaryBefore(d, s-1) && !nameInWord(d, s-1, ti-1) {
+					// 兹证明 于海洋 同学: a name set off by a space before its title
+					out = append(out, Span{Start: s - 1, End: ti - 1, Label: Name, Score: 0.8, Recognizer: "name"})
+					break
+				}
 				if nr.candidate(d, s, l == 3) == ti && boundaryBefore(d, s) ||
 					l <= 3 && nr.candidate(d, s, false) == ti && boundaryLoose(d, s) && !nameInWord(d, s, ti) {
 					// 今日揭海燕主治医师查房 (a rare surname after a word)
@@ -404,7 +438,7 @@ func propagateNames(d *doc, names map[string]bool, score float64, rec string, ou
 }
 
 // kinWords may stand between a contact cue and the name (联系人：孙子 骆振兴).
-var kinWords = []string{"外孙女", "外孙", "孙女", "孙子", "儿子", "女儿", "儿媳", "女婿", "丈夫", "妻子", "母亲", "父亲", "爱人", "老伴", "配偶", "侄子", "侄女", "哥哥", "姐姐", "弟弟", "妹妹", "本人"}
+var kinWords = []string{"外孙女", "外孙", "孙女", "孙子", "儿子", "女儿", "儿媳", "女婿", "丈夫", "妻子", "母亲", "父亲", "爱人", "老伴", "配偶", "侄子", "侄女", "哥哥", "姐姐", "弟弟", "妹妹", "本人", "父", "母"}
 
 // listTitles may follow each name of a list (王明主任医师、李华副主任医师).
 var listTitles = []string{"副主任医师", "主任医师", "主治医师", "住院医师", "进修医师", "实习医师", "副主任", "主任", "医师", "医生", "护士长", "护士", "教授", "副教授", "技师"}
@@ -426,8 +460,8 @@ func (nr nameRecognizer) fieldValue(d *doc, i int) int {
 		return 0
 	}
 	n := j - i
-	if n < 2 || n > 4 && !dot || fieldStops[d.slice(i, j)] {
-		return 0
+	if n < 2 || n > 4 && !dot || fieldStops[d.slice(i, j)] || strings.ContainsRune(particles, d.at(j-1)) || hasWordAt(d, i, notNameHeads) > 0 {
+		return 0 // 患者：点的 (an answer in a dialogue), 身份证号：…
 	}
 	if dot {
 		return j
@@ -488,10 +522,8 @@ func (nr nameRecognizer) bedNames(d *doc, out []Span) []Span {
 			s++
 		}
 		e := nr.candidate(d, s, false)
-		if e == 0 {
-			if pe := plainName(d, s); pe > 0 && demographicsAt(d, pe) {
-				e = pe
-			}
+		if pe := plainName(d, s); pe > e && demographicsAt(d, pe) {
+			e = pe // 15床 哈斯图雅，女 (not the gazetteer reading 哈斯图)
 		}
 		if e-s >= 2 && !strings.HasPrefix(d.slice(s, e), "号") {
 			out = append(out, Span{Start: s, End: e, Label: Name, Score: 0.85, Recognizer: "name"})
@@ -509,8 +541,8 @@ func dottedNames(d *doc, out []Span) []Span {
 		}
 		words := generalWords()
 		s := i
-		for s > 0 && i-s < 4 && isHan(d.runes[s-1]) && !strings.ContainsRune(hardStop, d.runes[s-1]) &&
-			!(i-s >= 2 && words[d.slice(s-2, s)]) {
+		for s > 0 && i-s < 4 && isHan(d.runes[s-1]) && !strings.ContainsRune(hardStop+"科", d.runes[s-1]) &&
+			!(i-s >= 2 && words[d.slice(s-2, s)] && !nameLikeWords()[d.slice(s-2, s)]) {
 			s--
 		}
 		e := i + 1
@@ -601,6 +633,7 @@ func latinNames(d *doc, out []Span) []Span {
 			out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
 		}
 	}
+	n := len(out)
 	latinCueMatcher.each(d, func(w, _, ce int) {
 		cue := latinNameCues[w]
 		i := d.skipSep(ce, 3)
@@ -615,5 +648,19 @@ func latinNames(d *doc, out []Span) []Span {
 			out = append(out, Span{Start: i, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
 		}
 	})
+	// a transliteration in parentheses after a romanised name:
+	// 患者 Ahmed Hassan（艾哈迈德）
+	for _, s := range out[n:] {
+		if d.at(s.End) != '(' || !isLetter(d.at(s.End-1)) {
+			continue
+		}
+		j := s.End + 1
+		for j < len(d.runes) && j-s.End <= 10 && (isHan(d.runes[j]) || isNameDot(d.runes[j])) {
+			j++
+		}
+		if j-s.End-1 >= 2 && d.at(j) == ')' {
+			out = append(out, Span{Start: s.End + 1, End: j, Label: Name, Score: 0.85, Recognizer: "name"})
+		}
+	}
 	return out
 }

@@ -11,7 +11,7 @@ import (
 // nameFollowers are words that often follow a person's name in notes: verbs
 // of accompanying, answering, signing and speaking, and 在/不 starting a
 // clause about the person (儿子平措在外地工作, 其父吉克阿木不识字).
-var nameFollowers = []string{"陪同", "陪护", "陪诊", "陪床", "接听", "协助", "签字", "签名", "代签", "不识字", "表示", "同意", "拒绝", "进行", "负责",
+var nameFollowers = []string{"陪同", "陪护", "陪诊", "陪床", "接听", "协助", "签字", "签名", "代签", "不识字", "表示", "同意", "拒绝", "进行", "负责", "回复", "回电",
 	"照顾", "翻译", "随同", "在", "称", "诉", "说", "已", "也", "均", "来", "到"}
 
 // nameEndAt reports whether a name may end at j: the end of the text, a
@@ -37,15 +37,19 @@ func freeNameAt(d *doc, i int) int {
 		r := d.runes[i+n]
 		// 次 is common in Tibetan names (次旦, 边巴次仁); 子 may start one; 巴 is a
 		// clinical character (淋巴) but common in transliterated names
-		if !isHan(r) || strings.ContainsRune(hardStop, r) && r != '次' && !(n == 0 && r == '子') ||
-			strings.ContainsRune(clinicalChars, r) && r != '巴' {
+		// inside a Mongolian or Tibetan name: 格日勒图, 其其格, 次仁多吉
+		inner := n > 0 && (r == '日' && isHan(d.at(i+n+1)) || r == '其' && (d.at(i+n+1) == '其' || d.at(i+n-1) == '其') ||
+			r == '多' && strings.ContainsRune("吉杰", d.at(i+n+1)))
+		if !isHan(r) || strings.ContainsRune(hardStop, r) && r != '次' && !(n == 0 && r == '子') && !inner ||
+			strings.ContainsRune(clinicalChars, r) && r != '巴' && !inner {
 			break
 		}
 		n++
 	}
 	for l := 2; l <= 4 && l <= n; l++ {
-		if w := d.slice(i, i+l); words[w] || med[w] || clinicalWords[w] || fieldStops[w] || contactWords[w] || nameCueMatcherHas(w) {
-			n = min(n, l-1) // 家属商议, 患者精神可: a word starts the run
+		if w := d.slice(i, i+l); words[w] && !nameLikeWords()[w] || med[w] || clinicalWords[w] || fieldStops[w] || contactWords[w] || nameCueMatcherHas(w) {
+			n = min(n, l-1) // 家属商议, 患者精神可: a word starts the run (a transliterated name
+			// or place such as 扎西 does not)
 			break
 		}
 	}
@@ -138,7 +142,7 @@ var verbWords = jiebaWords(func(_ string, n int, tag string) bool {
 
 // roleLabelEnds end a form label that names a person's role (受理人,
 // 检验者, 收费员, 验配师, 签约居民, 夜班).
-var roleLabelEnds = []string{"人", "者", "员", "师", "居民", "夜班", "白班", "交班", "接班", "大夜", "小夜"}
+var roleLabelEnds = []string{"人", "者", "员", "师", "居民", "夜班", "白班", "交班", "接班", "大夜", "小夜", "主任", "院长", "组长", "科长"}
 
 // fieldLabels finds names filling form fields whose label ends in a role
 // word and a colon (受理人：蒯晓东, 鉴定人：晁立明、勾小川).
@@ -147,7 +151,7 @@ func (nr nameRecognizer) fieldLabels(d *doc, out []Span) []Span {
 		if r := d.runes[c]; r != ':' && r != '：' {
 			continue
 		}
-		if !strings.ContainsRune("人者员师民班夜", d.runes[c-1]) || hasWordBefore(d, c, roleLabelEnds) == 0 {
+		if !strings.ContainsRune("人者员师民班夜任长", d.runes[c-1]) || hasWordBefore(d, c, roleLabelEnds) == 0 {
 			continue
 		}
 		i := d.skipSep(c+1, 3)

@@ -136,7 +136,7 @@ func scanNumbers(d *doc) []numTok {
 func (numberRecognizer) find(d *doc, out []Span) []Span {
 	for _, t := range scanNumbers(d) {
 		label, score := classifyNumber(t)
-		if label == "" || label == RecordNumber && referenceRange(d.slice(t.start, t.end)) {
+		if label == "" || label == RecordNumber && (referenceRange(d.slice(t.start, t.end)) || dateThenHour(d, t.start, t.end)) {
 			continue
 		}
 		end := t.end
@@ -267,4 +267,12 @@ func referenceRange(s string) bool {
 	a, err1 := strconv.Atoi(lo)
 	b, err2 := strconv.Atoi(hi)
 	return err1 == nil && err2 == nil && a < b
+}
+
+// dateThenHour reports whether the digit run [s,e) is a full date with
+// separators followed by the hour of a clock time (2025-05-08 17:25): the
+// date recognizer owns the date, and the time is no identifier.
+func dateThenHour(d *doc, s, e int) bool {
+	end, p, ok := parseDateAt(d.runes, s)
+	return ok && p.hasD && p.sep != 0 && end < e && d.at(e) == ':'
 }

@@ -21,7 +21,9 @@ var orgCues = []string{"工作单位", "所在单位", "就读学校", "开户�
 var orgSuffixes = []string{"股份有限公司", "有限责任公司", "有限公司", "委员会", "幼儿园", "研究所", "公司", "集团", "大学", "中学", "小学", "学院", "学校", "医院", "支行", "分行", "银行", "中心", "工厂", "厂", "局", "所", "站", "店", "社", "部"}
 
 var bareOrgSuffixes = []string{"有限公司", "有限责任公司", "集团", "大学", "中学", "小学", "幼儿园", "学院", "发展银行", "商业银行", "农商银行", "支行", "分行", "钢管厂", "机械厂", "纺织厂", "化肥厂", "水泥厂", "发电厂", "制药厂",
-	"事务所", "派出所", "公安局", "交通支队", "交警支队", "交警大队", "红十字会", "伦理委员会", "颐养院", "养老院", "敬老院", "福利院", "研究院", "研究所"}
+	"事务所", "派出所", "公安局", "交通支队", "交警支队", "交警大队", "红十字会", "伦理委员会", "颐养院", "养老院", "敬老院", "福利院", "研究院", "研究所",
+	"村民委员会", "居民委员会", "眼镜连锁", "眼镜店", "眼镜公司", "视光连锁",
+	"实验学校", "双语学校", "外国语学校", "职业学校", "技工学校", "卫生学校", "寄宿学校", "特殊教育学校"}
 
 // bareOrgScore lets an organisation named with its place (重庆长安汽车股份有限公司)
 // outrank the address recognizer's reading of its first words (0.85), but
@@ -102,7 +104,7 @@ func (o orgRecognizer) find(d *doc, out []Span) []Span {
 		out = append(out, Span{Start: s, End: orgTail(d, e), Label: Organization, Score: bareOrgScore, Recognizer: "organization"})
 	})
 	out = o.findBrands(d, out)
-	return findFacilities(d, out)
+	return findFacilities(d, out, o.places.admin2)
 }
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
@@ -196,7 +198,7 @@ var genericHeads = []string{
 
 // genericNext are generic words that, right before the facility word,
 // make the whole phrase generic whatever precedes them (建议上级医院).
-var genericNext = []string{"当地", "本地", "外地", "附近", "上级", "下级", "基层", "社区", "乡镇", "我院", "本院", "该院",
+var genericNext = []string{"当地", "本地", "外地", "附近", "上级", "下级", "基层", "社区", "乡镇", "我院", "本院", "该院", "手术", "首诊", "就诊", "治疗", "住院", "转诊", "原",
 	"其他", "其它", "别的", "多家", "一家", "两家", "几家", "私人", "私立", "公立", "民营", "正规", "大型", "小型", "定点", "三甲", "二甲"}
 
 // hasPlaceEnd reports whether s ends like a place name (..街道, ..镇, ..县).
@@ -221,7 +223,7 @@ var qualifierTails = []string{
 const ordinals = "一二三四五六七八九十百0123456789"
 
 // properHead reports whether head (normalised text) names something.
-func properHead(head []rune) bool {
+func properHead(head []rune, counties map[string]bool) bool {
 	h := string(head)
 	for changed := true; changed && h != ""; {
 		changed = false
@@ -234,6 +236,9 @@ func properHead(head []rune) bool {
 	}
 	for changed := true; changed && h != ""; {
 		changed = false
+		if counties[h] {
+			return true // 陇县人民医院: a two-character county names it
+		}
 		for _, q := range qualifierTails {
 			if strings.HasSuffix(h, q) {
 				h, changed = h[:len(h)-len(q)], true
@@ -267,7 +272,7 @@ func properHead(head []rune) bool {
 	return !strings.ContainsRune("我该此某各", []rune(h)[runeLen(h)-1])
 }
 
-func findFacilities(d *doc, out []Span) []Span {
+func findFacilities(d *doc, out []Span, counties map[string]bool) []Span {
 	lastEnd := -1
 	facilityMatcher.each(d, func(_, i, e int) {
 		if i < lastEnd {
@@ -307,7 +312,7 @@ func findFacilities(d *doc, out []Span) []Span {
 				}
 			}
 		}
-		if s == i || !properHead(d.runes[s:i]) {
+		if s == i || !properHead(d.runes[s:i], counties) {
 			return
 		}
 		// a branch named after it: 江北分院, 东院区, 南坪门诊部

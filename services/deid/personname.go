@@ -39,6 +39,13 @@ const prepSurnames = "于向经从"
 // placeWords follow the preposition 于 (also a surname) in notes.
 var placeWords = []string{"当地", "外院", "我院", "本院", "外地", "上级", "门诊", "急诊", "社区", "县医院", "市医院", "省医院"}
 
+// drugTails end drug names (…珠单抗, …替尼, …洛韦) right after a LAC
+// "name" or one character later.
+var drugTails = []string{"单抗", "替尼", "洛韦", "沙星", "霉素", "西普", "普利", "沙坦", "他汀", "地平", "洛尔", "滴眼液", "眼膏", "胶囊", "注射液", "凝胶", "颗粒"}
+
+// organChars are body parts a name never follows directly (眶周, 睑缘).
+const organChars = "眶睑眼耳鼻唇颊额颞肺肝肾脾胃肠"
+
 // clauseReach bounds a window on each side of a candidate, in code points.
 const clauseReach = 8
 
@@ -138,8 +145,14 @@ func (p personNameRecognizer) accept(d *doc, s, e int) bool {
 			return false // 2分钟后
 		}
 	}
-	if p.inWord(d, s) || d.slice(e-1, e+1) == "单抗" {
-		return false // 阿达木单抗: a monoclonal antibody, not 阿达木单
+	if p.inWord(d, s) || d.slice(e-1, e+1) == "单抗" || hasWordAt(d, e, drugTails) > 0 || hasWordAt(d, e+1, drugTails) > 0 {
+		return false // 阿达木单抗, 伊奈利珠单抗: a drug, not a name
+	}
+	if strings.ContainsRune(organChars, d.at(s-1)) {
+		return false // 左眼眶周挫伤: a name never sits glued to an organ
+	}
+	if g := d.slice(s+max(sl, 1), e); clinicalWords[g] || medicalWords()[g] {
+		return false // 常戴镜过夜: the "given name" is a clinical word
 	}
 	med := medicalWords()
 	for l := 2; l <= 8 && s+l <= len(d.runes); l++ {

@@ -61,7 +61,16 @@ func (recordRecognizer) find(d *doc, out []Span) []Span {
 		if isLetter(rune(c.word[0])) && isLetter(d.at(cs-1)) {
 			return
 		}
-		if s, e := cueValue(d, i, c); e > s {
+		s, e := cueValue(d, i, c)
+		if e <= s {
+			// the value in parentheses: 微信（zcf_0539）, 身份证（…）
+			if k := d.skipSep(i, 2); d.at(k) == '(' {
+				if s, e = cueValue(d, k+1, c); d.at(e) != ')' {
+					e = s
+				}
+			}
+		}
+		if e > s {
 			out = append(out, Span{Start: s, End: e, Label: c.label, Score: 0.9, Recognizer: "record"})
 		}
 	})
@@ -130,11 +139,11 @@ func digitCount(d *doc, s, e int) int {
 // cueValue returns the identifier value right after a cue ending at i.
 func cueValue(d *doc, i int, c cue) (int, int) {
 	j := d.skipSep(i, 4)
-	if j == i && i < len(d.runes) && isAlnum(d.runes[i]) && c.word[len(c.word)-1] < 0x80 {
-		return 0, 0 // "IDs", "QQ2" glued: not a cue
-	}
+	// "IDs", "QQ2" glued to an ASCII cue are not a cue; an upper-case record
+	// number is (IDXJ-0184372)
+	glued := j == i && i < len(d.runes) && isAlnum(d.runes[i]) && c.word[len(c.word)-1] < 0x80
 	s := j
-	digits, letters := 0, 0
+	digits, letters, lower := 0, 0, 0
 	for j < len(d.runes) {
 		r := d.runes[j]
 		switch {
@@ -142,8 +151,13 @@ func cueValue(d *doc, i int, c cue) (int, int) {
 			digits++
 		case isLetter(r):
 			letters++
+			if r >= 'a' && r <= 'z' {
+				lower++
+			}
 		case (r == '-' || r == '_') && j+1 < len(d.runes) && isAlnum(d.runes[j+1]):
 		case r == ' ' && j > s && isDigit(d.runes[j-1]) && j+1 < len(d.runes) && isDigit(d.runes[j+1]):
+		// a letter prefix set off by a space: 门诊号 YZ 0227 3318
+		case r == ' ' && digits == 0 && letters >= 1 && letters <= 4 && j+1 < len(d.runes) && isDigit(d.runes[j+1]) && !c.alpha:
 		default:
 			goto done
 		}
@@ -153,7 +167,7 @@ func cueValue(d *doc, i int, c cue) (int, int) {
 		}
 	}
 done:
-	if digits+letters < c.min || digits == 0 && !c.alpha {
+	if digits+letters < c.min || digits == 0 && !c.alpha || glued && (digits < 5 || lower > 0) {
 		return 0, 0
 	}
 	if c.word == "床号" && digits > 4 {
