@@ -37,8 +37,9 @@ var goldSets = []goldSet{
 	// heldout5: scored with the rules before (phi_recall 0.9477, NAME 0.9332) and after (0.9618, 0.9545)
 	// the deidrules3 pass, which did not see it; then used for development by deidrules4 (1.0000, 1.0000)
 	{name: "heldout5", minNotes: 70, minimums: map[string]int{"": 650, "NAME": 220, "ADDRESS": 80}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.995, name: 0.995}},
-	// heldout6: written without reading the recognizers (prose-heavy, relative and lunar dates); not yet scored
-	{name: "heldout6", minNotes: 70, minimums: map[string]int{"": 650, "NAME": 220, "ADDRESS": 80}, validIDs: true, floors: nil},
+	// heldout6: written without reading the recognizers (prose-heavy, relative and lunar dates); never studied;
+	// scored before (phi_recall 0.9031, NAME 0.9029) and after (0.9193, 0.9114) the deidrules4 pass, which did not see it
+	{name: "heldout6", minNotes: 70, minimums: map[string]int{"": 650, "NAME": 220, "ADDRESS": 80}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.91, name: 0.90}},
 	// a development set: written independently, then used to improve the rules
 	{name: "dev2", minNotes: 60, minimums: map[string]int{"NAME": 200, "ADDRESS": 80}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.975, name: 0.97}},
 }
