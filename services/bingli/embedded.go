@@ -71,12 +71,8 @@ func startOutput(ctx context.Context, js jetstream.JetStream, topo bus.Topology,
 }
 
 // startTimelines runs the timeline sink: final notes folded into per-patient
-// timelines in the timelines bucket, as they arrive.
+// timelines on the timelines stream, as they arrive.
 func startTimelines(ctx context.Context, js jetstream.JetStream, topo bus.Topology, workers int, log *zap.Logger) (*runner.Stats, <-chan error, error) {
-	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
-	if err != nil {
-		return nil, nil, fmt.Errorf("timelines: %w", err)
-	}
 	link, err := topo.Link(bus.TimelineConsumer)
 	if err != nil {
 		return nil, nil, err
@@ -84,7 +80,7 @@ func startTimelines(ctx context.Context, js jetstream.JetStream, topo bus.Topolo
 	stats := &runner.Stats{}
 	done := make(chan error, 1)
 	go func() {
-		done <- runner.Run(ctx, js, runner.Config{Stage: timeline.NewSink(kv), Link: link, Concurrency: workers, Log: log, Stats: stats})
+		done <- runner.Run(ctx, js, runner.Config{Stage: timeline.NewSink(js), Link: link, Concurrency: workers, Log: log, Stats: stats})
 	}()
 	return stats, done, nil
 }

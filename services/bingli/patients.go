@@ -10,7 +10,6 @@ import (
 	"go.uber.org/zap"
 
 	"bingli/services/access"
-	"bingli/services/bus"
 	"bingli/services/timeline"
 )
 
@@ -28,12 +27,7 @@ func patientsHandler(js jetstream.JetStream, audit *access.Auditor, log *zap.Log
 			http.Error(w, "usage: /patients/{patient_id}", http.StatusBadRequest)
 			return
 		}
-		kv, err := js.KeyValue(r.Context(), bus.TimelineBucket)
-		if err != nil {
-			http.Error(w, "timelines unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		t, err := timeline.Get(r.Context(), kv, id)
+		t, err := timeline.Get(r.Context(), js, id)
 		// The audit record says a timeline was read, never whose.
 		found := 0
 		if err == nil {

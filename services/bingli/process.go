@@ -146,11 +146,7 @@ func cmdProcess(ctx context.Context, args []string) error {
 	if err := writeDLQ(filepath.Join(*out, "dlq.jsonl"), dead); err != nil {
 		return err
 	}
-	kv, err := js.KeyValue(context.Background(), bus.TimelineBucket)
-	if err != nil {
-		return err
-	}
-	patients, shown, err := writePatients(context.Background(), kv, filepath.Join(*out, "patients.jsonl"))
+	patients, shown, err := writePatients(context.Background(), js, filepath.Join(*out, "patients.jsonl"))
 	if err != nil {
 		return err
 	}
@@ -274,17 +270,17 @@ func (s summary) print(w io.Writer) {
 // followed).
 const reportPatients = 50
 
-// writePatients streams every timeline from the KV bucket to path and
+// writePatients streams every timeline from the timelines stream to path and
 // returns the number written and the reportPatients longest-followed ones:
 // memory does not grow with the archive.
-func writePatients(ctx context.Context, kv jetstream.KeyValue, path string) (int, []*timeline.Timeline, error) {
+func writePatients(ctx context.Context, js jetstream.JetStream, path string) (int, []*timeline.Timeline, error) {
 	w, err := timeline.CreateJSONL(path)
 	if err != nil {
 		return 0, nil, err
 	}
 	var top []*timeline.Timeline
 	longer := func(a, b *timeline.Timeline) int { return b.FollowUpDays - a.FollowUpDays }
-	err = timeline.Each(ctx, kv, func(t *timeline.Timeline) error {
+	err = timeline.Each(ctx, js, func(t *timeline.Timeline) error {
 		if err := w.Write(t); err != nil {
 			return err
 		}

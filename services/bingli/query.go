@@ -16,7 +16,6 @@ import (
 	"go.uber.org/zap"
 
 	"bingli/services/access"
-	"bingli/services/bus"
 	"bingli/services/cohort"
 	"bingli/services/index"
 	"bingli/services/jsonl"
@@ -199,12 +198,7 @@ func patientCohortHandler(js jetstream.JetStream, audit *access.Auditor, log *za
 			http.Error(w, "not a cohort query: "+err.Error(), http.StatusBadRequest)
 			return
 		}
-		kv, err := js.KeyValue(r.Context(), bus.TimelineBucket)
-		if err != nil {
-			http.Error(w, "timelines unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		ts, err := timeline.ReadAll(r.Context(), kv)
+		ts, err := timeline.ReadAll(r.Context(), js)
 		if err != nil {
 			http.Error(w, "timelines unavailable", http.StatusServiceUnavailable)
 			return

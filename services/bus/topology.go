@@ -21,10 +21,12 @@ const (
 	// OutputConsumer is the durable consumer of the pipeline's final subject
 	// that writes notes.jsonl.
 	OutputConsumer = "output"
-	// TimelineConsumer folds final notes into per-patient timelines, kept in
-	// the TimelineBucket key-value bucket.
-	TimelineConsumer = "timeline"
-	TimelineBucket   = "timelines"
+	// TimelineConsumer folds final notes into per-patient timelines: each
+	// note's part is kept on the TimelineStream, under its patient's subject
+	// (TimelineSubjectPrefix + the patient's key).
+	TimelineConsumer      = "timeline"
+	TimelineStream        = "TIMELINES"
+	TimelineSubjectPrefix = "timeline."
 )
 
 // Sinks are the consumers of the pipeline's final subject.
@@ -124,6 +126,8 @@ func (t Topology) Ensure(ctx context.Context, js jetstream.JetStream) error {
 			Storage: jetstream.FileStorage, Replicas: replicas, Duplicates: dup},
 		{Name: DLQStream, Subjects: []string{"dlq.>"}, Retention: jetstream.LimitsPolicy,
 			Storage: jetstream.FileStorage, Replicas: replicas, Duplicates: dup},
+		{Name: TimelineStream, Subjects: []string{TimelineSubjectPrefix + ">"}, Retention: jetstream.LimitsPolicy,
+			Storage: jetstream.FileStorage, Replicas: replicas, Duplicates: dup},
 	}
 	for _, sc := range streams {
 		if _, err := js.CreateOrUpdateStream(ctx, sc); err != nil {
@@ -144,13 +148,11 @@ func (t Topology) Ensure(ctx context.Context, js jetstream.JetStream) error {
 			return fmt.Errorf("ensure consumer %s on %s: %w", l.Durable, l.From, err)
 		}
 	}
-	for _, bucket := range []string{IngestBucket, TimelineBucket} {
-		_, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-			Bucket: bucket, Storage: jetstream.FileStorage, Replicas: replicas, History: 1,
-		})
-		if err != nil {
-			return fmt.Errorf("ensure bucket %s: %w", bucket, err)
-		}
+	_, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: IngestBucket, Storage: jetstream.FileStorage, Replicas: replicas, History: 1,
+	})
+	if err != nil {
+		return fmt.Errorf("ensure bucket %s: %w", IngestBucket, err)
 	}
 	return nil
 }

@@ -7,38 +7,40 @@ import (
 	"strings"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"bingli/services/bus"
 )
 
 // partBytes is about how much stored note data Each folds in memory at
-// once; a bucket larger than this is read in several parts.
+// once; a larger stream is read in several parts.
 const partBytes = 32 << 20
 
 // Each calls fn with every patient's timeline, folded from their stored
-// notes. It reads the bucket once, in storage order (an ordered consumer of
-// each key's last revision, which the server streams block by block). A
-// bucket of up to partBytes is folded in memory and given in patient-id
-// order. A larger one is first spilled to temporary files, one per part,
-// each holding the notes of the patients whose key hashes to it; then each
-// part is folded and given in patient-id order in turn. Memory is bounded
-// whatever the archive's size; ReadAll sorts across parts.
-func Each(ctx context.Context, kv jetstream.KeyValue, fn func(*Timeline) error) error {
-	return each(ctx, kv, partBytes, fn)
+// notes. It reads the stream once, in storage order, up to its last message
+// when Each began (an ordered consumer, which the server streams block by
+// block). A stream of up to partBytes is folded in memory and given in
+// patient-id order. A larger one is first spilled to temporary files, one
+// per part, each holding the notes of the patients whose subject hashes to
+// it; then each part is folded and given in patient-id order in turn.
+// Memory is bounded whatever the archive's size; ReadAll sorts across
+// parts.
+func Each(ctx context.Context, js jetstream.JetStream, fn func(*Timeline) error) error {
+	return each(ctx, js, partBytes, fn)
 }
 
-func each(ctx context.Context, kv jetstream.KeyValue, limit uint64, fn func(*Timeline) error) error {
-	st, err := kv.Status(ctx)
+func each(ctx context.Context, js jetstream.JetStream, limit uint64, fn func(*Timeline) error) error {
+	s, err := js.Stream(ctx, bus.TimelineStream)
 	if err != nil {
 		return fmt.Errorf("timelines: %w", err)
 	}
-	parts := min(1+int(st.Bytes()/limit), 4096)
-	w, err := kv.WatchAll(ctx, jetstream.IgnoreDeletes())
-	if err != nil {
-		return fmt.Errorf("timelines: %w", err)
+	state := s.CachedInfo().State
+	if state.Msgs == 0 {
+		return nil
 	}
-	defer w.Stop() //nolint:errcheck
+	parts := min(1+int(state.Bytes/limit), 4096)
 	if parts == 1 {
 		b := NewBuilder()
-		if err := drain(ctx, w, func(e jetstream.KeyValueEntry) error { return b.addPart(e.Key(), e.Value()) }); err != nil {
+		if err := scan(ctx, s, state.LastSeq, func(_ string, data []byte) error { return b.addPart(data) }); err != nil {
 			return err
 		}
 		return b.each(fn)
@@ -48,8 +50,8 @@ func each(ctx context.Context, kv jetstream.KeyValue, limit uint64, fn func(*Tim
 		return err
 	}
 	defer sp.remove()
-	err = drain(ctx, w, func(e jetstream.KeyValueEntry) error {
-		return sp.write(partOf(e.Key(), parts), e.Key(), e.Value())
+	err = scan(ctx, s, state.LastSeq, func(subject string, data []byte) error {
+		return sp.write(partOf(subject, parts), data)
 	})
 	if err == nil {
 		err = sp.flush()
@@ -69,18 +71,50 @@ func each(ctx context.Context, kv jetstream.KeyValue, limit uint64, fn func(*Tim
 	return nil
 }
 
-// partOf is the part of a stored note's key: by its patient, so a
-// patient's notes all land in one part.
-func partOf(key string, parts int) int {
-	patient, _, _ := strings.Cut(key, ".")
+// scan calls fn with the subject and data of every message of the stream
+// up to sequence last, in order.
+func scan(ctx context.Context, s jetstream.Stream, last uint64, fn func(subject string, data []byte) error) error {
+	cons, err := s.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		return fmt.Errorf("timelines: %w", err)
+	}
+	it, err := cons.Messages()
+	if err != nil {
+		return fmt.Errorf("timelines: %w", err)
+	}
+	defer it.Stop()
+	for {
+		m, err := it.Next(jetstream.NextContext(ctx))
+		if err != nil {
+			return fmt.Errorf("timelines: %w", err)
+		}
+		md, err := m.Metadata()
+		if err != nil {
+			return fmt.Errorf("timelines: %w", err)
+		}
+		if md.Sequence.Stream > last {
+			return nil
+		}
+		if err := fn(m.Subject(), m.Data()); err != nil {
+			return err
+		}
+		if md.Sequence.Stream == last {
+			return nil
+		}
+	}
+}
+
+// partOf is the part of a patient's subject, so a patient's notes all
+// land in one part.
+func partOf(subject string, parts int) int {
 	h := fnv.New32a()
-	h.Write([]byte(patient))
+	h.Write([]byte(strings.TrimPrefix(subject, bus.TimelineSubjectPrefix)))
 	return int(h.Sum32() % uint32(parts))
 }
 
 // addPart folds one stored note part into its patient's timeline.
-func (b *Builder) addPart(key string, value []byte) error {
-	n, err := decodePart(key, value)
+func (b *Builder) addPart(data []byte) error {
+	n, err := decodePart(data)
 	if err != nil {
 		return err
 	}

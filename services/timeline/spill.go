@@ -11,8 +11,8 @@ import (
 )
 
 // spill holds stored note parts in temporary files, one per part, so Each
-// can fold a bucket larger than memory one part at a time. Records are the
-// key and the value, each after its uvarint length. The files hold
+// can fold a stream larger than memory one part at a time. Records are
+// the stored note parts, each after its uvarint length. The files hold
 // de-identified data only and are removed when Each returns.
 type spill struct {
 	dir   string
@@ -38,11 +38,9 @@ func newSpill(parts int) (*spill, error) {
 	return sp, nil
 }
 
-func (sp *spill) write(part int, key string, value []byte) error {
+func (sp *spill) write(part int, value []byte) error {
 	w := sp.ws[part]
 	var n [binary.MaxVarintLen64]byte
-	w.Write(n[:binary.PutUvarint(n[:], uint64(len(key)))])
-	w.WriteString(key)
 	w.Write(n[:binary.PutUvarint(n[:], uint64(len(value)))])
 	if _, err := w.Write(value); err != nil { // bufio keeps the first error
 		return fmt.Errorf("timelines spill: %w", err)
@@ -61,25 +59,21 @@ func (sp *spill) flush() error {
 }
 
 // read calls fn with every record of one part, in the order written.
-func (sp *spill) read(part int, fn func(key string, value []byte) error) error {
+func (sp *spill) read(part int, fn func(value []byte) error) error {
 	f := sp.files[part]
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("timelines spill: %w", err)
 	}
 	r := bufio.NewReaderSize(f, 64<<10)
 	for {
-		key, err := readField(r)
+		value, err := readField(r)
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		value, err := readField(r)
-		if err != nil {
-			return err
-		}
-		if err := fn(string(key), value); err != nil {
+		if err := fn(value); err != nil {
 			return err
 		}
 	}

@@ -11,8 +11,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"bingli/services/bus"
 	"bingli/services/note"
 	"bingli/services/stage"
 )
@@ -22,20 +24,22 @@ const Version = "2.0.0"
 
 // Sink keeps timelines as notes stream in. Each final note's part of its
 // patient's timeline (visit, diagnoses, events, measurements: no text) is
-// stored under its own key, PATIENT.NOTE, in a JetStream key-value bucket.
-// Storing is one Put and never a read: reading a patient's timeline back
-// for every note made the server load a random 4 MB block of the bucket
-// per note and cache it, so memory grew with the archive. A replayed note
-// writes the same key again, so nothing is counted twice. Timelines are
-// folded from their notes when read (Get, Each).
+// appended to the timelines stream under its patient's subject. Storing is
+// one publish and never a read: reading the patient's whole timeline back
+// for every note made the server load a random 4 MB block per note and
+// cache it, so memory grew with the archive. One subject per patient (not
+// per note) keeps the server's subject index as small as the number of
+// patients. A replayed note is dropped by the stream's de-duplication
+// window, and after it by folding (Timeline.Add ignores a note it has), so
+// nothing is counted twice. Timelines are folded when read (Get, Each).
 type Sink struct {
-	kv jetstream.KeyValue
+	js jetstream.JetStream
 }
 
 var _ stage.Stage = (*Sink)(nil)
 
-// NewSink returns the sink over the timelines bucket.
-func NewSink(kv jetstream.KeyValue) *Sink { return &Sink{kv: kv} }
+// NewSink returns the sink over the timelines stream.
+func NewSink(js jetstream.JetStream) *Sink { return &Sink{js: js} }
 
 func (s *Sink) Name() string    { return "timeline" }
 func (s *Sink) Version() string { return Version }
@@ -46,7 +50,10 @@ func (s *Sink) Process(ctx context.Context, n *note.Note) error {
 	if err != nil {
 		return fmt.Errorf("timeline of note %s: %w", n.NoteID, err)
 	}
-	if _, err := s.kv.Put(ctx, Key(PatientOf(n))+"."+Key(n.NoteID), b); err != nil {
+	msg := nats.NewMsg(Subject(PatientOf(n)))
+	msg.Data = b
+	msg.Header.Set(jetstream.MsgIDHeader, "timeline:"+n.NoteID)
+	if _, err := s.js.PublishMsg(ctx, msg); err != nil {
 		return fmt.Errorf("timeline of note %s: %w", n.NoteID, err)
 	}
 	return nil
@@ -58,55 +65,59 @@ func part(n *note.Note) *note.Note {
 		Diagnoses: n.Diagnoses, Measurements: n.Measurements, Procedures: n.Procedures, Medications: n.Medications}
 }
 
-// decodePart decodes a stored note part, checking that its key says it is
-// one (an older bingli stored whole timelines under the patient key).
-func decodePart(key string, value []byte) (*note.Note, error) {
-	if !strings.Contains(key, ".") {
-		return nil, fmt.Errorf("timelines: entry %q is not a note part (a data directory of bingli before timeline %s: process the archive into a new one)", key, Version)
-	}
+// decodePart decodes a stored note part.
+func decodePart(value []byte) (*note.Note, error) {
 	var n note.Note
 	if err := json.Unmarshal(value, &n); err != nil {
-		return nil, fmt.Errorf("timeline entry %s is corrupt: %w", key, err)
+		return nil, fmt.Errorf("timeline entry is corrupt: %w", err)
 	}
 	return &n, nil
 }
 
 var keyOK = regexp.MustCompile(`^[-_=a-zA-Z0-9]+$`)
 
-// Key is the bucket key token of a patient or note id (pseudonyms are used
-// as they are; anything else is hashed).
-func Key(id string) string {
-	if keyOK.MatchString(id) {
-		return id
+// Key is the subject token of a patient id (pseudonyms are used as they
+// are; anything else is hashed).
+func Key(patientID string) string {
+	if keyOK.MatchString(patientID) {
+		return patientID
 	}
-	h := sha256.Sum256([]byte(id))
+	h := sha256.Sum256([]byte(patientID))
 	return "h-" + hex.EncodeToString(h[:16])
 }
+
+// Subject is the timelines-stream subject of a patient's note parts.
+func Subject(patientID string) string { return bus.TimelineSubjectPrefix + Key(patientID) }
 
 // ErrNoPatient is returned by Get for a patient with no stored note.
 var ErrNoPatient = errors.New("no such patient")
 
-// Get folds one patient's stored notes into their timeline.
-func Get(ctx context.Context, kv jetstream.KeyValue, patientID string) (*Timeline, error) {
-	w, err := kv.Watch(ctx, Key(patientID)+".>", jetstream.IgnoreDeletes())
+// Get folds one patient's stored notes into their timeline. It reads them
+// one by one by subject (a message get, no consumer: a restricted user
+// without consumer rights can read a timeline).
+func Get(ctx context.Context, js jetstream.JetStream, patientID string) (*Timeline, error) {
+	s, err := js.Stream(ctx, bus.TimelineStream)
 	if err != nil {
 		return nil, fmt.Errorf("timelines: %w", err)
 	}
-	defer w.Stop() //nolint:errcheck
 	var t *Timeline
-	err = drain(ctx, w, func(e jetstream.KeyValueEntry) error {
-		n, err := decodePart(e.Key(), e.Value())
+	for seq := uint64(1); ; {
+		m, err := s.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(Subject(patientID)))
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			break
+		}
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("timelines: %w", err)
+		}
+		n, err := decodePart(m.Data)
+		if err != nil {
+			return nil, err
 		}
 		if t == nil {
 			t = New(PatientOf(n))
 		}
 		t.Add(n)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		seq = m.Sequence + 1
 	}
 	if t == nil {
 		return nil, ErrNoPatient
@@ -114,28 +125,10 @@ func Get(ctx context.Context, kv jetstream.KeyValue, patientID string) (*Timelin
 	return t, nil
 }
 
-// drain calls fn with every current entry a watcher delivers, then stops.
-func drain(ctx context.Context, w jetstream.KeyWatcher, fn func(jetstream.KeyValueEntry) error) error {
-	for {
-		var e jetstream.KeyValueEntry
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case e = <-w.Updates():
-		}
-		if e == nil {
-			return nil // every key's last revision delivered
-		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-}
-
 // ReadAll returns every stored timeline, by patient id.
-func ReadAll(ctx context.Context, kv jetstream.KeyValue) ([]*Timeline, error) {
+func ReadAll(ctx context.Context, js jetstream.JetStream) ([]*Timeline, error) {
 	var out []*Timeline
-	if err := Each(ctx, kv, func(t *Timeline) error { out = append(out, t); return nil }); err != nil {
+	if err := Each(ctx, js, func(t *Timeline) error { out = append(out, t); return nil }); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(out, func(a, b *Timeline) int { return strings.Compare(a.PatientID, b.PatientID) })

@@ -16,8 +16,8 @@ import (
 )
 
 func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
-	ctx, kv := bucket(t)
-	s := NewSink(kv)
+	ctx, js := bucket(t)
+	s := NewSink(js)
 	v := 20.0
 	var wg sync.WaitGroup
 	for w := range 4 {
@@ -38,7 +38,7 @@ func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
 	if err := s.Process(ctx, &note.Note{NoteID: "m 1", PatientID: "p 2 with spaces", VisitDate: "2024-01-01"}); err != nil {
 		t.Fatal(err)
 	}
-	ts, err := ReadAll(ctx, kv)
+	ts, err := ReadAll(ctx, js)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,26 +49,27 @@ func TestSinkKeepsTimelinesUnderConcurrencyAndReplays(t *testing.T) {
 	if len(p1.Visits) != 10 || len(p1.Measurements["iop"]) != 10 || p1.FollowUpDays != 9 {
 		t.Fatalf("p-1: %d visits, %d iop, %d days", len(p1.Visits), len(p1.Measurements["iop"]), p1.FollowUpDays)
 	}
-	e, err := kv.Get(ctx, "p-1.n03")
+	st, err := js.Stream(ctx, bus.TimelineStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := st.CachedInfo().State.Msgs; n != 11 {
+		t.Fatalf("%d note parts stored, want 11 (replays within the window dropped)", n)
+	}
+	m, err := st.GetLastMsgForSubject(ctx, Subject("p-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var stored note.Note
-	if err := json.Unmarshal(e.Value(), &stored); err != nil || stored.Text != "" || len(stored.Measurements) != 1 {
+	if err := json.Unmarshal(m.Data, &stored); err != nil || stored.Text != "" || len(stored.Measurements) != 1 {
 		t.Fatalf("stored part: text kept %v, %d measurements, err %v", stored.Text != "", len(stored.Measurements), err)
 	}
 }
 
-// bucket starts a JetStream server and returns its timelines bucket.
-func bucket(t *testing.T) (context.Context, jetstream.KeyValue) {
+// bucket starts a JetStream server with the pipeline's streams.
+func bucket(t *testing.T) (context.Context, jetstream.JetStream) {
 	t.Helper()
-	js := bustest.Start(t, bus.Topology{Stages: []string{"s"}})
-	ctx := context.Background()
-	kv, err := js.KeyValue(ctx, bus.TimelineBucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ctx, kv
+	return context.Background(), bustest.Start(t, bus.Topology{Stages: []string{"s"}})
 }
 
 // store writes 3 notes for each of 20 patients, in visit order across
@@ -94,15 +95,28 @@ func store(t *testing.T, ctx context.Context, s *Sink) *Builder {
 // parts (a limit of a few hundred bytes forces many): both give every
 // patient exactly once, equal to folding the notes directly.
 func TestEachFoldsEveryPatientOnce(t *testing.T) {
-	ctx, kv := bucket(t)
+	ctx, js := bucket(t)
 	want := map[string]string{}
-	for _, tl := range store(t, ctx, NewSink(kv)).Timelines() {
+	for _, tl := range store(t, ctx, NewSink(js)).Timelines() {
 		b, _ := json.Marshal(tl)
 		want[tl.PatientID] = string(b)
 	}
+	// a note replayed after the de-duplication window is stored again;
+	// folding must still count it once
+	st, err := js.Stream(ctx, bus.TimelineStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := st.GetMsg(ctx, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.Publish(ctx, m.Subject, m.Data); err != nil {
+		t.Fatal(err)
+	}
 	for _, limit := range []uint64{partBytes, 500} {
 		got := map[string]string{}
-		err := each(ctx, kv, limit, func(tl *Timeline) error {
+		err := each(ctx, js, limit, func(tl *Timeline) error {
 			if _, dup := got[tl.PatientID]; dup {
 				return fmt.Errorf("%s given twice", tl.PatientID)
 			}
@@ -125,9 +139,9 @@ func TestEachFoldsEveryPatientOnce(t *testing.T) {
 }
 
 func TestGetFoldsOnePatient(t *testing.T) {
-	ctx, kv := bucket(t)
-	store(t, ctx, NewSink(kv))
-	tl, err := Get(ctx, kv, "p-07")
+	ctx, js := bucket(t)
+	store(t, ctx, NewSink(js))
+	tl, err := Get(ctx, js, "p-07")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,23 +149,11 @@ func TestGetFoldsOnePatient(t *testing.T) {
 		len(tl.Procedures) != 3 || len(tl.Measurements["iop"]) != 3 || tl.FollowUpDays != 2 {
 		t.Fatalf("p-07: %+v", tl)
 	}
-	if _, err := Get(ctx, kv, "p-99"); !errors.Is(err, ErrNoPatient) {
+	if _, err := Get(ctx, js, "p-99"); !errors.Is(err, ErrNoPatient) {
 		t.Fatalf("unknown patient: %v, want ErrNoPatient", err)
 	}
 	// A patient id that is a prefix of another's must not take its notes.
-	if _, err := Get(ctx, kv, "p-0"); !errors.Is(err, ErrNoPatient) {
+	if _, err := Get(ctx, js, "p-0"); !errors.Is(err, ErrNoPatient) {
 		t.Fatalf("prefix patient: %v, want ErrNoPatient", err)
-	}
-}
-
-// TestOldEntriesAreRefused: a bucket written by a bingli that stored whole
-// timelines under the patient key is reported, not misread.
-func TestOldEntriesAreRefused(t *testing.T) {
-	ctx, kv := bucket(t)
-	if _, err := kv.Put(ctx, "p-1", []byte(`{"patient_id":"p-1"}`)); err != nil {
-		t.Fatal(err)
-	}
-	if err := Each(ctx, kv, func(*Timeline) error { return nil }); err == nil {
-		t.Fatal("an old whole-timeline entry was read as a note part")
 	}
 }
