@@ -31,6 +31,7 @@ func cmdBench(ctx context.Context, args []string) error {
 	work := fs.String("dir", "", "work directory (default: a temporary one, removed afterwards)")
 	doc := fs.String("doc", "", "Markdown file whose '<!-- SECTION -->' section is replaced with the result")
 	section := fs.String("section", "bench:e2e", "section of --doc to replace (bench:long for the long run)")
+	pprofAddr := fs.String("pprof", "", "serve Go's profiles on this address during the run (see process --pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,7 +55,11 @@ func cmdBench(ctx context.Context, args []string) error {
 	stdout := os.Stdout
 	os.Stdout, _ = os.Open(os.DevNull)
 	sampler := startRSSSampler(2*time.Second, filepath.Join(out, "notes.jsonl"))
-	err = cmdProcess(ctx, []string{"--in", filepath.Join(dir, "synth", synth.DirArchive), "--out", out, "--quiet", "--log-level", "error"})
+	pargs := []string{"--in", filepath.Join(dir, "synth", synth.DirArchive), "--out", out, "--quiet", "--log-level", "error"}
+	if *pprofAddr != "" {
+		pargs = append(pargs, "--pprof", *pprofAddr)
+	}
+	err = cmdProcess(ctx, pargs)
 	samples := sampler.stop()
 	os.Stdout = stdout
 	if err != nil {

@@ -40,6 +40,7 @@ func cmdProcess(ctx context.Context, args []string) error {
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile to this file once the pipeline has drained (before the stages stop)")
+	pprofAddr := fs.String("pprof", "", "serve Go's profiles (net/http/pprof) on this address during the run, e.g. 127.0.0.1:6060, to look at memory or CPU mid-run")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -65,6 +66,13 @@ func cmdProcess(ctx context.Context, args []string) error {
 			return fmt.Errorf("process: %w", err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *pprofAddr != "" {
+		_, stop, err := servePprof(*pprofAddr)
+		if err != nil {
+			return fmt.Errorf("process: --pprof: %w", err)
+		}
+		defer stop()
 	}
 	m, err := ingest.ParseMapping(*mapping)
 	if err != nil {
