@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 
 	phibilstm "bingli/models/deid/phi-bilstm-v1"
 	"bingli/services/extract"
@@ -118,7 +120,7 @@ func (m *PHIModel) Labels() []string { return m.ext.Labels() }
 func (m *PHIModel) Close() error { return m.ext.Close() }
 
 // Find returns the tagger's spans of text with a score of at least the
-// model's MinScore (Recognizer "phi-model").
+// model's MinScore (Recognizer "phi-model"), less the spans plausible() rejects.
 func (m *PHIModel) Find(text string) ([]Span, error) {
 	ents, err := m.ext.Extract(text)
 	if err != nil {
@@ -126,7 +128,7 @@ func (m *PHIModel) Find(text string) ([]Span, error) {
 	}
 	out := make([]Span, 0, len(ents))
 	for _, e := range ents {
-		if e.Score < m.minScore {
+		if e.Score < m.minScore || !plausible(e.Label, e.Text) {
 			continue
 		}
 		// A kept tagger span enters at the registry's threshold, so that
@@ -170,3 +172,33 @@ func (r phiModelRecognizer) find(d *doc, out []Span) []Span {
 func NewPHIModelRegistry(m *PHIModel) *Registry {
 	return &Registry{minScore: 0.5, recs: []Recognizer{NewPHIModelRecognizer(m)}}
 }
+
+// plausible rejects tagger spans that cannot be the identifier they are
+// labelled as, whatever the context (the tagger reads context well, shapes
+// less so):
+//   - a NAME that is itself a word of the general (not a person name) or
+//     medical dictionary: 哮喘, 透明, 屏幕;
+//   - a DATE that is a year alone (2019年: not an identifier, and the gold
+//     sets do not mark it) or a month/day pair that is no calendar date
+//     (20/40 is a Snellen fraction).
+func plausible(label, text string) bool {
+	switch label {
+	case Name:
+		return !generalWords()[text] && !medicalWords()[text]
+	case Date:
+		if yearOnly.MatchString(text) {
+			return false
+		}
+		if m := monthDay.FindStringSubmatch(text); m != nil {
+			mo, _ := strconv.Atoi(m[1])
+			day, _ := strconv.Atoi(m[2])
+			return mo >= 1 && mo <= 12 && day >= 1 && day <= 31
+		}
+	}
+	return true
+}
+
+var (
+	yearOnly = regexp.MustCompile(`^\s*(19|20)\d\d\s*年?\s*$`)
+	monthDay = regexp.MustCompile(`^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*$`)
+)

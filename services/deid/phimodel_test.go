@@ -331,3 +331,28 @@ func cpuSeconds(t testing.TB) float64 {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
+
+func TestPlausible(t *testing.T) {
+	for _, c := range []struct {
+		label, text string
+		want        bool
+	}{
+		{Name, "陈晓梅", true},
+		{Name, "扎西顿珠", true},
+		{Name, "哮喘", false},
+		{Name, "透明", false},
+		{Date, "2019年", false},
+		{Date, "2019", false},
+		{Date, "2019年3月", true},
+		{Date, "20/40", false},
+		{Date, "3/21", true},
+		{Date, "12-31", true},
+		{Date, "13.5", false},
+		{Date, "2023年3月5日", true},
+		{Phone, "13912345678", true},
+	} {
+		if got := plausible(c.label, c.text); got != c.want {
+			t.Errorf("plausible(%s, %q) = %v, want %v", c.label, c.text, got, c.want)
+		}
+	}
+}

@@ -51,7 +51,7 @@ fi
 "$F" export -vocab "$FLOAT/vocab.txt" < "$T/$DEV.jsonl" > "$WORK/$NAME.dev.features.jsonl"
 nice -n 19 "$PY" models/ner/train/train.py --train "$WORK/$NAME.features.jsonl" --dev "$WORK/$NAME.dev.features.jsonl" \
   --out "$FLOAT" --reference-texts models/deid/train/reference_texts.jsonl --repo "$ROOT" \
-  --emb 64 --tag-emb 8 --hidden 64 --threads 1 --epochs 14 --patience 3 --max-minutes 24 "$@"
+  --emb 64 --tag-emb 8 --hidden 64 --threads 1 --epochs 5 --patience 3 --max-minutes 60 "$@"
 "$PY" models/ner/train/quantize.py "$FLOAT" "$FINAL"
 cp "$FLOAT/training.json" "$FINAL/training.json"
 go run ./services/extract/cmd/features manifest -name "$NAME" -batch-size 1 "$FINAL"
