@@ -202,3 +202,13 @@ var (
 	yearOnly = regexp.MustCompile(`^\s*(19|20)\d\d\s*年?\s*$`)
 	monthDay = regexp.MustCompile(`^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*$`)
 )
+
+// Model names the learned PHI tagger the stage runs ("" without one), so
+// that each note's provenance records which tagger de-identified it
+// (runner.Modeler).
+func (d *Deidentifier) Model() string {
+	if d.opt.PHIModel == nil {
+		return ""
+	}
+	return d.opt.PHIModel.Model()
+}

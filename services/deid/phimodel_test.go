@@ -356,3 +356,13 @@ func TestPlausible(t *testing.T) {
 		}
 	}
 }
+
+func TestDeidentifierModel(t *testing.T) {
+	if got := testDeid(t, Options{Registry: NewRegistry()}).Model(); got != "" {
+		t.Errorf("without a tagger Model() = %q, want empty", got)
+	}
+	m := testPHIModel(t)
+	if got := testDeidWithModel(t).Model(); got != m.Model() || !strings.HasPrefix(got, phibilstm.Name+"@") {
+		t.Errorf("with the tagger Model() = %q, want %q", got, m.Model())
+	}
+}
