@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
 	"bingli/services/code"
 	"bingli/services/deid"
@@ -94,6 +96,10 @@ func evalDeid(args []string) error {
 	data := fs.String("data", "", "gold JSONL: notes with phi spans, as 'bingli synth' writes gold.jsonl")
 	keyFile := fs.String("key-file", "", "de-identification key (default: a fresh random key; scores do not depend on it)")
 	names := fs.String("person-names", "lac", "learned person-name recognizer: lac or none (rules only)")
+	phiModel := fs.String("phi-model", "none", "learned PHI tagger run beside the rules: none or "+strings.Join(deid.PHIModelNames, ", "))
+	phiModelDir := fs.String("phi-model-dir", "", "load the PHI tagger from this model directory instead (a candidate; overrides --phi-model)")
+	phiOnly := fs.Bool("phi-model-only", false, "score the PHI tagger alone (no rules, no LAC): what the model finds by itself")
+	phiMinScore := fs.Float64("phi-min-score", 0, "drop tagger spans whose least certain character's marginal is below this (default deid.DefaultPHIMinScore)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -117,7 +123,34 @@ func evalDeid(args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := deid.New(key, deid.Options{PersonNames: pn, OwnsPersonNames: true})
+	var pm *deid.PHIModel
+	if *phiModelDir != "" {
+		pm, err = deid.LoadPHIModel("", deid.PHIModelOptions{ModelDir: *phiModelDir, MinScore: *phiMinScore})
+	} else if *phiModel != "none" {
+		if !slices.Contains(deid.PHIModelNames, *phiModel) {
+			err = fmt.Errorf("eval deid: --phi-model %q: want none or one of %s", *phiModel, strings.Join(deid.PHIModelNames, ", "))
+		} else {
+			pm, err = deid.LoadPHIModel(*phiModel, deid.PHIModelOptions{MinScore: *phiMinScore})
+		}
+	}
+	if err != nil {
+		if pn != nil {
+			pn.Close()
+		}
+		return err
+	}
+	opt := deid.Options{PersonNames: pn, OwnsPersonNames: true, PHIModel: pm, OwnsPHIModel: true}
+	if *phiOnly {
+		if pm == nil {
+			return errors.New("eval deid: --phi-model-only needs --phi-model or --phi-model-dir")
+		}
+		if pn != nil {
+			pn.Close()
+		}
+		defer pm.Close()
+		opt = deid.Options{Registry: deid.NewPHIModelRegistry(pm)}
+	}
+	d, err := deid.New(key, opt)
 	if err != nil {
 		return err
 	}

@@ -46,6 +46,30 @@ type deidParams struct {
 	// PersonNames is the learned person-name recognizer run beside the
 	// rules: "lac" (default; scripts/install-lac.sh installs it) or "none".
 	PersonNames string `yaml:"person_names"`
+	// PHIModel is the learned PHI tagger run beside the rules and LAC:
+	// "none" (default) or "phi-bilstm-v1" (embedded; models/deid).
+	PHIModel string `yaml:"phi_model"`
+}
+
+// loadPHIModel loads the PHI tagger a deid configuration names (nil for
+// "none"); dataDir, when set, is where the embedded model is written out.
+func loadPHIModel(name, dataDir string) (*deid.PHIModel, error) {
+	switch name {
+	case "", "none":
+		return nil, nil
+	}
+	if !slices.Contains(deid.PHIModelNames, name) {
+		return nil, fmt.Errorf("deid phi_model %q: want none or one of %s", name, strings.Join(deid.PHIModelNames, ", "))
+	}
+	opt := deid.PHIModelOptions{}
+	if dataDir != "" {
+		opt.Dir = filepath.Join(dataDir, "models", "deid", name)
+	}
+	m, err := deid.LoadPHIModel(name, opt)
+	if err != nil {
+		return nil, fmt.Errorf("deid phi_model: %w", err)
+	}
+	return m, nil
 }
 
 // loadPersonNames loads the person-name model a deid configuration names
@@ -105,9 +129,21 @@ func newDeid(params map[string]any, env pipeline.Env) (stage.Stage, error) {
 		return nil, err
 	}
 	opt.OwnsPersonNames = true
+	if opt.PHIModel, err = loadPHIModel(p.PHIModel, env.DataDir); err != nil {
+		if opt.PersonNames != nil {
+			opt.PersonNames.Close()
+		}
+		return nil, err
+	}
+	opt.OwnsPHIModel = true
 	d, err := deid.New(key, opt)
-	if err != nil && opt.PersonNames != nil {
-		opt.PersonNames.Close()
+	if err != nil {
+		if opt.PersonNames != nil {
+			opt.PersonNames.Close()
+		}
+		if opt.PHIModel != nil {
+			opt.PHIModel.Close()
+		}
 	}
 	return d, err
 }

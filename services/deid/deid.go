@@ -37,14 +37,25 @@ type Options struct {
 	PersonNames *lac.Model
 	// OwnsPersonNames makes Close close PersonNames.
 	OwnsPersonNames bool
+	// PHIModel, when set, adds the learned PHI tagger to the registry
+	// (NewPHIModelRecognizer, after the rules and LAC).
+	PHIModel *PHIModel
+	// OwnsPHIModel makes Close close PHIModel.
+	OwnsPHIModel bool
 }
 
-// Close releases the person-name model when the Deidentifier owns it.
+// Close releases the models the Deidentifier owns.
 func (d *Deidentifier) Close() error {
+	var err error
 	if d.opt.OwnsPersonNames && d.opt.PersonNames != nil {
-		return d.opt.PersonNames.Close()
+		err = d.opt.PersonNames.Close()
 	}
-	return nil
+	if d.opt.OwnsPHIModel && d.opt.PHIModel != nil {
+		if perr := d.opt.PHIModel.Close(); err == nil {
+			err = perr
+		}
+	}
+	return err
 }
 
 // Deidentifier is the "deid" stage. It is immutable after New and safe for
@@ -70,6 +81,11 @@ func New(key Key, opt Options) (*Deidentifier, error) {
 	if opt.PersonNames != nil {
 		reg := *d.reg
 		reg.recs = append(append([]Recognizer(nil), reg.recs...), NewPersonNameRecognizer(opt.PersonNames))
+		d.reg = &reg
+	}
+	if opt.PHIModel != nil {
+		reg := *d.reg
+		reg.recs = append(append([]Recognizer(nil), reg.recs...), NewPHIModelRecognizer(opt.PHIModel))
 		d.reg = &reg
 	}
 	for l, m := range opt.Modes {

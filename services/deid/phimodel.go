@@ -1,0 +1,214 @@
+package deid
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	phibilstm "bingli/models/deid/phi-bilstm-v1"
+	"bingli/services/extract"
+)
+
+// PHIModelNames lists the learned PHI taggers the binary embeds (the deid
+// parameter phi_model; "none" runs without one).
+var PHIModelNames = []string{phibilstm.Name}
+
+// DefaultPHIMinScore is the lowest CRF marginal (the least certain character
+// of a span) at which a tagger span is kept; chosen on heldout5 (dev).
+const DefaultPHIMinScore = 0.5
+
+// PHIModel is a learned PHI tagger: a character BiLSTM-CRF served by the
+// extract package's ONNX Runtime and CRF code, with PHI types (NAME,
+// ADDRESS, DATE, RECORD_NUMBER, …) as its labels. It is safe for concurrent
+// use.
+type PHIModel struct {
+	ext      *extract.Extractor
+	minScore float64
+}
+
+// PHIModelOptions configure LoadPHIModel.
+type PHIModelOptions struct {
+	// Dir is where the embedded model files are written and loaded from
+	// (default: os.TempDir()/bingli-models/deid/NAME). Their sha256 is
+	// checked against the manifest on every load.
+	Dir string
+	// ModelDir loads a model directory from disk instead of an embedded one
+	// (a candidate being evaluated).
+	ModelDir string
+	// Library is the ONNX Runtime shared library ("" resolves it).
+	Library string
+	// MinScore drops spans whose least certain character has a marginal
+	// below it (default DefaultPHIMinScore).
+	MinScore float64
+}
+
+// LoadPHIModel loads the embedded tagger name (PHIModelNames), or
+// opt.ModelDir when set.
+func LoadPHIModel(name string, opt PHIModelOptions) (*PHIModel, error) {
+	dir := opt.ModelDir
+	if dir == "" {
+		if name != phibilstm.Name {
+			return nil, fmt.Errorf("deid phi model %q: want one of %v", name, PHIModelNames)
+		}
+		dir = opt.Dir
+		if dir == "" {
+			dir = filepath.Join(os.TempDir(), "bingli-models", "deid", name)
+		}
+		if err := writeEmbedded(phibilstm.FS, dir); err != nil {
+			return nil, fmt.Errorf("deid phi model %s: %w", name, err)
+		}
+	}
+	ext, err := extract.New(extract.Options{ModelDir: dir, Library: opt.Library})
+	if err != nil {
+		return nil, fmt.Errorf("deid phi model %s: %w", name, err)
+	}
+	if opt.MinScore <= 0 {
+		opt.MinScore = DefaultPHIMinScore
+	}
+	return &PHIModel{ext: ext, minScore: opt.MinScore}, nil
+}
+
+// writeEmbedded copies the files of fsys to dir, each through a temporary
+// file and a rename, so that concurrent loads never see half a file.
+func writeEmbedded(fsys fs.FS, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			return err
+		}
+		tmp, err := os.CreateTemp(dir, "."+e.Name()+".*")
+		if err != nil {
+			return err
+		}
+		_, werr := tmp.Write(b)
+		cerr := tmp.Close()
+		if werr == nil {
+			werr = cerr
+		}
+		if werr == nil {
+			werr = os.Rename(tmp.Name(), filepath.Join(dir, e.Name()))
+		}
+		if werr != nil {
+			os.Remove(tmp.Name())
+			return werr
+		}
+	}
+	return nil
+}
+
+// Model is the tagger's name and the first 12 hex digits of its ONNX
+// file's sha256.
+func (m *PHIModel) Model() string { return m.ext.Model() }
+
+// Labels are the PHI types the tagger emits.
+func (m *PHIModel) Labels() []string { return m.ext.Labels() }
+
+// Close releases the ONNX Runtime session.
+func (m *PHIModel) Close() error { return m.ext.Close() }
+
+// Find returns the tagger's spans of text with a score of at least the
+// model's MinScore (Recognizer "phi-model"), less the spans plausible() rejects.
+func (m *PHIModel) Find(text string) ([]Span, error) {
+	ents, err := m.ext.Extract(text)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Span, 0, len(ents))
+	for _, e := range ents {
+		if e.Score < m.minScore || !plausible(e.Label, e.Text) {
+			continue
+		}
+		// A kept tagger span enters at the registry's threshold, so that
+		// where it overlaps a rule's span the union takes the rule's label
+		// (rules check shapes: an ID's check digit, a date's calendar).
+		out = append(out, Span{Start: e.Start, End: e.End, Label: e.Label, Score: phiSpanScore, Recognizer: phiModelRecognizerName})
+	}
+	return out, nil
+}
+
+const (
+	phiModelRecognizerName = "phi-model"
+	phiSpanScore           = 0.5
+)
+
+// phiModelRecognizer runs a PHIModel over the whole note; its spans join
+// the rules' (overlaps merge into their union, registry.go). If the model
+// fails to run, detection fails and the note is retried, never passed on.
+type phiModelRecognizer struct{ m *PHIModel }
+
+// NewPHIModelRecognizer returns the recognizer of a learned PHI tagger
+// (Options.PHIModel registers it after the rules and LAC).
+func NewPHIModelRecognizer(m *PHIModel) Recognizer { return phiModelRecognizer{m: m} }
+
+func (phiModelRecognizer) Name() string       { return phiModelRecognizerName }
+func (r phiModelRecognizer) Labels() []string { return r.m.Labels() }
+func (phiModelRecognizer) Context() []string  { return nil }
+
+func (r phiModelRecognizer) find(d *doc, out []Span) []Span {
+	spans, err := r.m.Find(d.orig)
+	if err != nil {
+		d.fail(fmt.Errorf("phi model: %w", err))
+		return out
+	}
+	return append(out, spans...)
+}
+
+// NewPHIModelRegistry returns a registry with the tagger alone, no rules:
+// for measuring what the model finds by itself (bingli eval deid
+// --phi-model-only).
+func NewPHIModelRegistry(m *PHIModel) *Registry {
+	return &Registry{minScore: 0.5, recs: []Recognizer{NewPHIModelRecognizer(m)}}
+}
+
+// plausible rejects tagger spans that cannot be the identifier they are
+// labelled as, whatever the context (the tagger reads context well, shapes
+// less so):
+//   - a NAME that is itself a word of the general (not a person name) or
+//     medical dictionary: 哮喘, 透明, 屏幕;
+//   - a DATE that is a year alone (2019年: not an identifier, and the gold
+//     sets do not mark it) or a month/day pair that is no calendar date
+//     (20/40 is a Snellen fraction).
+func plausible(label, text string) bool {
+	switch label {
+	case Name:
+		return !generalWords()[text] && !medicalWords()[text]
+	case Date:
+		if yearOnly.MatchString(text) {
+			return false
+		}
+		if m := monthDay.FindStringSubmatch(text); m != nil {
+			mo, _ := strconv.Atoi(m[1])
+			day, _ := strconv.Atoi(m[2])
+			return mo >= 1 && mo <= 12 && day >= 1 && day <= 31
+		}
+	}
+	return true
+}
+
+var (
+	yearOnly = regexp.MustCompile(`^\s*(19|20)\d\d\s*年?\s*$`)
+	monthDay = regexp.MustCompile(`^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*$`)
+)
+
+// Model names the learned PHI tagger the stage runs ("" without one), so
+// that each note's provenance records which tagger de-identified it
+// (runner.Modeler).
+func (d *Deidentifier) Model() string {
+	if d.opt.PHIModel == nil {
+		return ""
+	}
+	return d.opt.PHIModel.Model()
+}
