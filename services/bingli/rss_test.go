@@ -6,15 +6,21 @@ import (
 )
 
 func TestRSSProfile(t *testing.T) {
-	ss := []rssSample{{0, 100, 0}, {time.Second, 120, 10}, {2 * time.Second, 130, 30}, {3 * time.Second, 131, 50}, {4 * time.Second, 140, 80}, {5 * time.Second, 141, 100}}
-	want := "10%: 120 MB, 25%: 130 MB, 50%: 131 MB, 75%: 140 MB, 100%: 141 MB"
+	ss := []rssSample{
+		{0, 100, 0, 0}, {time.Second, 110, 10, 10}, {2 * time.Second, 120, 10, 30},
+		{3 * time.Second, 121, 10, 50}, {4 * time.Second, 130, 900, 80}, {5 * time.Second, 131, 10, 100},
+	}
+	want := "10%: 120 MB (110 + 10), 25%: 130 MB (120 + 10), 50%: 131 MB (121 + 10), 75%: 1030 MB (130 + 900), 100%: 141 MB (131 + 10)"
 	if got := rssProfile(ss); got != want {
 		t.Fatalf("rssProfile = %q, want %q", got, want)
+	}
+	if got, want := rssPeaks(ss), "anonymous 131 MB (at 5s), mapped files 900 MB (at 4s)"; got != want {
+		t.Fatalf("rssPeaks = %q, want %q", got, want)
 	}
 	if got := rssProfile(nil); got != "n/a" {
 		t.Fatalf("rssProfile(nil) = %q", got)
 	}
-	if mb := rssMB(); mb <= 0 {
-		t.Fatalf("rssMB = %d, want the test binary's resident size", mb)
+	if s := readRSS(); s.anonMB <= 0 || s.fileMB <= 0 {
+		t.Fatalf("readRSS = %+v, want the test binary's anonymous and file-backed resident sizes", s)
 	}
 }

@@ -2,7 +2,6 @@ package deid
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,8 +14,6 @@ import (
 	phibilstm "bingli/models/deid/phi-bilstm-v1"
 	"bingli/services/jsonl"
 	"bingli/services/lac/lactest"
-	"bingli/services/note"
-	"bingli/services/synth"
 )
 
 var (
@@ -248,62 +245,26 @@ func TestPHIModelConcurrentDetect(t *testing.T) {
 	}
 }
 
-// BenchmarkDeidSynthPHIModel is BenchmarkDeidSynth's workload with the
-// tagger: rules + LAC + tagger, and the tagger alone (bytes of note text per
-// second; divide by ~3 for characters).
-func BenchmarkDeidSynthPHIModel(b *testing.B) {
-	dir := b.TempDir()
-	if _, err := synth.Write(context.Background(), synth.Config{Patients: 40, Seed: 7}, dir); err != nil {
-		b.Fatal(err)
-	}
-	f, err := os.Open(filepath.Join(dir, "gold.jsonl"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	var notes []GoldNote
-	if err := jsonl.Each(f, func(_ int, g *GoldNote) error { notes = append(notes, *g); return nil }); err != nil {
-		b.Fatal(err)
-	}
-	total := 0
-	for _, g := range notes {
-		total += len(g.Text)
-	}
-	b.Run("rules+lac+model", func(b *testing.B) {
-		d := testDeidWithModel(b)
-		ctx := context.Background()
-		b.SetBytes(int64(total))
-		for i := 0; i < b.N; i++ {
-			for _, g := range notes {
-				n := &note.Note{NoteID: g.ID, SourcePatientID: g.PatientID, VisitDate: g.VisitDate, Text: g.Text}
-				if err := d.Process(ctx, n); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	})
-	b.Run("model", func(b *testing.B) {
-		m := testPHIModel(b)
-		chars := 0
+// BenchmarkPHIModel is the tagger alone over synthNotes (the deid stage
+// with it: BenchmarkDeidSynth/rules+lac+model).
+func BenchmarkPHIModel(b *testing.B) {
+	notes, total, chars := synthNotes(b)
+	m := testPHIModel(b)
+	b.SetBytes(int64(total))
+	cpu0 := cpuSeconds(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
 		for _, g := range notes {
-			chars += len([]rune(g.Text))
-		}
-		b.SetBytes(int64(total))
-		cpu0 := cpuSeconds(b)
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			for _, g := range notes {
-				if _, err := m.Find(g.Text); err != nil {
-					b.Fatal(err)
-				}
+			if _, err := m.Find(g.Text); err != nil {
+				b.Fatal(err)
 			}
 		}
-		b.StopTimer()
-		// On a shared machine wall time measures the neighbours; CPU time
-		// of this process (every thread: Go, ONNX Runtime) is the cost.
-		b.ReportMetric(float64(chars)*float64(b.N)/b.Elapsed().Seconds(), "chars/s")
-		b.ReportMetric(float64(chars)*float64(b.N)/(cpuSeconds(b)-cpu0), "chars/cpu-s")
-	})
+	}
+	b.StopTimer()
+	// On a shared machine wall time measures the neighbours; CPU time of
+	// this process (every thread: Go, ONNX Runtime) is the cost.
+	b.ReportMetric(float64(chars)*float64(b.N)/b.Elapsed().Seconds(), "chars/s")
+	b.ReportMetric(float64(chars)*float64(b.N)/(cpuSeconds(b)-cpu0), "chars/cpu-s")
 }
 
 // cpuSeconds is the user + system CPU time of this process so far.

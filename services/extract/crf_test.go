@@ -59,6 +59,9 @@ func TestViterbiBruteForce(t *testing.T) {
 				t.Fatalf("trial %d: viterbi %v, brute force %v", trial, got, best)
 			}
 		}
+		if bp := c.BestPath(em, L); !slices.Equal(bp, best) {
+			t.Fatalf("trial %d: best path %v, brute force %v", trial, bp, best)
+		}
 		for i := 0; i < L; i++ {
 			m := 0.0
 			for _, q := range all {

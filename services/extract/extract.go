@@ -57,6 +57,9 @@ type Options struct {
 	// Unconstrained decodes with the learned CRF scores only; by default
 	// tag sequences the BIO/BIOES scheme forbids are ruled out (CRF.Constrain).
 	Unconstrained bool `json:"unconstrained,omitempty" yaml:"unconstrained,omitempty"`
+	// NoScores decodes the best path only and gives every entity Score 1:
+	// the CRF marginals cost about as much as the network for a small model.
+	NoScores bool `json:"no_scores,omitempty" yaml:"no_scores,omitempty"`
 }
 
 // Manifest is manifest.json: the model's name and the sha256 of each file
@@ -268,7 +271,7 @@ func (e *Extractor) Process(ctx context.Context, n *note.Note) error {
 }
 
 // Extract returns the entities of text, with code-point offsets and Score
-// the lowest CRF marginal probability of the span's tags.
+// the lowest CRF marginal probability of the span's tags (1 with Options.NoScores).
 func (e *Extractor) Extract(text string) ([]note.Entity, error) {
 	rs := []rune(text)
 	if len(rs) == 0 {
@@ -287,10 +290,16 @@ func (e *Extractor) Extract(text string) ([]note.Entity, error) {
 		for k, c := range batch {
 			L := c.End - c.Start
 			em := ems[k*width*T : (k*width+L)*T]
-			path, marg := e.crf.Viterbi(em, L)
+			var path []int
+			var marg []float64
+			if e.opt.NoScores {
+				path = e.crf.BestPath(em, L)
+			} else {
+				path, marg = e.crf.Viterbi(em, L)
+			}
 			for _, s := range e.tags.Decode(path) {
 				score := 1.0
-				for i := s.Start; i < s.End; i++ {
+				for i := s.Start; i < s.End && marg != nil; i++ {
 					score = min(score, marg[i])
 				}
 				out = append(out, note.Entity{
