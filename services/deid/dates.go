@@ -61,6 +61,7 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 		i = end - 1
 	}
 	out = monthDates(d, out)
+	out = festivalDates(d, out)
 	for i := 0; i < len(rs); i++ {
 		if !strings.ContainsRune(cnDigits+"十", rs[i]) || i > 0 && strings.ContainsRune(cnDigits+"十", rs[i-1]) {
 			continue

@@ -1,0 +1,140 @@
+package deid
+
+import "strings"
+
+// Festival and solar-term dates: a named festival pins a calendar day of the
+// patient's history (去年国庆节后出现视物模糊, 春节回老家, 除夕夜被烟花炸伤), as
+// does a year's end or start (2023年底) and a lunar month (去年腊月). They
+// are recognised and replaced by the tag (a festival cannot be shifted by
+// days). The span takes a relative or written year before the name (今年,
+// 去年, 2023年, 23年) and the name's 节; 前, 后, 期间 after it stay outside.
+//
+// Names that are also given names or words (国庆, 谷雨, 白露, 小满, 五一路,
+// 吃元宵) count only with a year before them or a date word after them
+// (期间, 假期, 前后, 当天, 那天, 夜, 节, 前, 后 but not 前来 or 后来).
+
+// festivals always name a date.
+var festivals = []string{
+	"春节", "元旦", "元宵节", "清明节", "端午节", "端午", "中秋节", "中秋", "国庆节", "重阳节",
+	"七夕节", "中元节", "腊八节", "除夕", "大年夜", "小年夜", "平安夜", "圣诞节", "圣诞",
+	"劳动节", "妇女节", "儿童节", "教师节", "情人节", "冬至", "春节假期",
+}
+
+// ambiguousFestivals name a date only in a date context.
+var ambiguousFestivals = []string{
+	"国庆", "五一", "元宵", "清明", "七夕", "重阳", "小年", "腊八", "十一",
+	"立春", "雨水", "惊蛰", "春分", "谷雨", "立夏", "小满", "芒种", "夏至", "小暑", "大暑",
+	"立秋", "处暑", "白露", "秋分", "寒露", "霜降", "立冬", "小雪", "大雪", "小寒", "大寒",
+}
+
+// festivalSuffixes after an ambiguous name make it a date (longest first
+// where one is a prefix of another).
+var festivalSuffixes = []string{"小长假", "长假", "假期", "黄金周", "期间", "前后", "当天", "那天", "当日", "当晚", "左右", "节", "夜", "前", "后"}
+
+// lunarMonths name a month of the lunar calendar (去年腊月, 冬月).
+var lunarMonths = []string{"正月", "腊月", "冬月"}
+
+// yearParts after a written year make it a date of the year's start or end.
+var yearParts = []string{"年底", "年初", "年末", "年中", "年尾"}
+
+func festivalDates(d *doc, out []Span) []Span {
+	rs := d.runes
+	for i := 0; i < len(rs); i++ {
+		if !isHan(rs[i]) {
+			continue
+		}
+		s := yearBefore(rs, i)
+		if e := longestAt(rs, i, yearParts); e > 0 && i > 0 && isDigit(rs[i-1]) && longestAt(rs, i+1, festivals) == 0 {
+			// 2023年底, 23年初: the digits are a year (written years only)
+			if ys := writtenYearStart(rs, i); ys >= 0 {
+				out = append(out, Span{Start: ys, End: e, Label: Date, Score: 0.9, Recognizer: "date"})
+				i = e - 1
+				continue
+			}
+		}
+		e := longestAt(rs, i, festivals)
+		if e == 0 {
+			e = longestAt(rs, i, lunarMonths)
+			if e > 0 && d.at(e) == '初' || e > 0 && d.at(e) == '二' || e > 0 && d.at(e) == '十' || e > 0 && d.at(e) == '廿' {
+				e = 0 // 正月初四, 腊月二十三: monthDates takes the day
+			}
+		}
+		if e == 0 {
+			if ae := longestAt(rs, i, ambiguousFestivals); ae > 0 && (s < i || festivalSuffixAt(rs, ae)) {
+				if rs[i] != '十' || s < i || hasRunesAt(rs, ae, []string{"小长假", "长假", "假期", "黄金周", "期间"}) {
+					e = ae
+				}
+			}
+		}
+		if e == 0 || i > 0 && isHan(rs[i-1]) && s == i && !festivalBoundary(rs[i-1]) {
+			continue
+		}
+		if d.at(e) == '节' {
+			e++
+		}
+		out = append(out, Span{Start: s, End: e, Label: Date, Score: 0.9, Recognizer: "date"})
+		i = e - 1
+	}
+	return out
+}
+
+// festivalBoundary reports whether a festival name may follow r directly
+// when no year precedes it: after punctuation, digits (3月8日妇女节), and
+// words that introduce a time (于, 在, 自, 从, 至, 到, 今, 诉, 是).
+func festivalBoundary(r rune) bool {
+	return strings.ContainsRune("于在自从至到今诉是日号起逢每过等值近和及或与的", r)
+}
+
+// festivalSuffixAt reports whether a date word follows at i (not 前来, 后来).
+func festivalSuffixAt(rs []rune, i int) bool {
+	if hasRunesAt(rs, i, []string{"前来", "前往", "后来"}) {
+		return false
+	}
+	return longestAt(rs, i, festivalSuffixes) > 0
+}
+
+// yearBefore returns where a relative (今年) or written (2023年, 23年) year
+// ending just before i starts, or i when there is none.
+func yearBefore(rs []rune, i int) int {
+	if i >= 2 && hasRunesAt(rs, i-2, relYears) {
+		return i - 2
+	}
+	if i >= 1 && rs[i-1] == '年' {
+		if s := writtenYearStart(rs, i-1); s >= 0 {
+			return s
+		}
+	}
+	return i
+}
+
+// writtenYearStart returns where the digits of a year ending at 年 (index y)
+// start: four digits, or two (23年) not after a word that makes them a
+// duration (病史23年, 约10年); -1 when there are none.
+func writtenYearStart(rs []rune, y int) int {
+	n := 0
+	for y-n-1 >= 0 && isDigit(rs[y-n-1]) {
+		n++
+	}
+	s := y - n
+	switch {
+	case n == 4:
+		return s
+	case n == 2 && (s == 0 || !strings.ContainsRune("约近已余第共达病史患有龄.", rs[s-1])):
+		return s
+	}
+	return -1
+}
+
+// longestAt returns the end of the longest of words at i, or 0.
+func longestAt(rs []rune, i int, words []string) int {
+	best := 0
+	for _, w := range words {
+		if n := runeLen(w); n > best && hasRunesAt(rs, i, []string{w}) {
+			best = n
+		}
+	}
+	if best == 0 {
+		return 0
+	}
+	return i + best
+}
