@@ -26,14 +26,14 @@ func TestFestivalDates(t *testing.T) {
 	})
 	d := testDeid(t, Options{})
 	for _, s := range []string{
-		"谷雨陪同患者来院复查。",              // a given name that is also a solar term
-		"护士白露已宣教滴眼方法。",             // same
-		"患儿小满，男，6岁。",                 // same
-		"患者今年视力下降明显。",               // a relative year alone is not a date
+		"谷雨陪同患者来院复查。",           // a given name that is also a solar term
+		"护士白露已宣教滴眼方法。",          // same
+		"患儿小满，男，6岁。",            // same
+		"患者今年视力下降明显。",           // a relative year alone is not a date
 		"上周三开始眼红，去年冬天加重，3天前就诊。", // purely relative
 		"寒假期间加强户外活动。",
 		"春分秋分时节注意用眼卫生。", // no date of this patient: a season's advice
-		"国庆陪同其母亲来诊。", // 国庆 as a name, no date context
+		"国庆陪同其母亲来诊。",    // 国庆 as a name, no date context
 	} {
 		got := spanTexts(t, d, s)
 		for _, g := range got {
