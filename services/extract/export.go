@@ -15,6 +15,10 @@ type Record struct {
 	ID       string `json:"id"`
 	Text     string `json:"text"`
 	Entities []Span `json:"entities"`
+	// PHI are the identifier spans of a de-identification gold note
+	// (services/deid's format; labels are the PHI types as written): the
+	// PHI tagger's training data goes through the same export.
+	PHI []Span `json:"phi,omitempty"`
 }
 
 // ReadRecords calls fn for each record of normalised JSONL.
@@ -72,7 +76,8 @@ type FeatureLine struct {
 
 // ExportFeatures reads normalised JSONL and writes one FeatureLine per
 // chunk: the exact inputs serving gives the model, and the gold tags. Corpus
-// labels are mapped to product labels (CorpusLabels).
+// labels of entities are mapped to product labels (CorpusLabels); PHI
+// labels are taken as written.
 func ExportFeatures(in io.Reader, out io.Writer, f *Featurizer, ts *TagSet, opt ExportOptions) (ExportStats, error) {
 	max := opt.MaxChunk
 	if max <= 0 {
@@ -85,12 +90,15 @@ func ExportFeatures(in io.Reader, out io.Writer, f *Featurizer, ts *TagSet, opt 
 		st.Records++
 		rs := []rune(rec.Text)
 		var spans []Span
-		for _, e := range rec.Entities {
+		for i, e := range append(rec.Entities, rec.PHI...) {
 			st.Entities++
 			if e.Start < 0 || e.End > len(rs) || e.Start >= e.End {
 				return fmt.Errorf("entity [%d,%d) outside text of %d code points", e.Start, e.End, len(rs))
 			}
-			l, ok := ProductLabel(e.Label)
+			l, ok := e.Label, true
+			if i < len(rec.Entities) {
+				l, ok = ProductLabel(e.Label)
+			}
 			if !ok || !ts.HasLabel(l) {
 				st.UnknownLabel++
 				continue

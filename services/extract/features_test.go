@@ -180,6 +180,32 @@ func TestExportFeatures(t *testing.T) {
 	}
 }
 
+// TestExportFeaturesPHI: a de-identification gold note's phi spans are
+// encoded with their labels as written (the PHI tagger's training data);
+// a label outside the tag set is counted, not encoded.
+func TestExportFeaturesPHI(t *testing.T) {
+	f := newTestFeaturizer(t)
+	ts, _ := NewTagSet([]string{"NAME", "DATE"}, "BIOES")
+	in := `{"id":"p","text":"患者张三于3月5日复诊","phi":[{"start":2,"end":4,"label":"NAME","text":"张三"},{"start":5,"end":9,"label":"DATE","text":"3月5日"},{"start":0,"end":1,"label":"EMAIL"}]}` + "\n"
+	var out bytes.Buffer
+	st, err := ExportFeatures(strings.NewReader(in), &out, f, ts, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Entities != 3 || st.UnknownLabel != 1 || st.Labels["NAME"] != 1 || st.Labels["DATE"] != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	var fl FeatureLine
+	if err := json.Unmarshal(out.Bytes(), &fl); err != nil {
+		t.Fatal(err)
+	}
+	tag := func(s string) int64 { return int64(ts.index[s]) }
+	want := []int64{0, 0, tag("B-NAME"), tag("E-NAME"), 0, tag("B-DATE"), tag("I-DATE"), tag("I-DATE"), tag("E-DATE"), 0, 0}
+	if !reflect.DeepEqual(fl.Labels, want) {
+		t.Errorf("labels %v, want %v", fl.Labels, want)
+	}
+}
+
 func TestSplitRecords(t *testing.T) {
 	var in strings.Builder
 	for i := 0; i < 50; i++ {

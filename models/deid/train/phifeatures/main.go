@@ -1,21 +1,14 @@
-// Command phifeatures turns PHI gold notes ({id, text, phi: [{start, end,
-// label}]}, code points, as services/deid/testdata/*.jsonl and
-// models/deid/train/augment.py write them) into the inputs of the PHI
-// tagger's training script (models/ner/train/train.py), computed by the same
-// Go featurizer that serves the model (services/extract), so training and
-// serving cannot drift apart.
-//
-//	phifeatures vocab  -min-freq 2 -o vocab.txt TRAIN.jsonl...
-//	phifeatures export -vocab vocab.txt [-labels NAME,...] [-labels-out labels.json] < gold.jsonl > features.jsonl
-//	phifeatures silver [-n 600] < texts.jsonl > silver.jsonl
-//
-// silver labels unannotated clinical text ({id, text} lines, e.g. a
-// clinical NER corpus) with the deid rules' spans (no LAC, no tagger): the
-// tagger then sees much more clinical prose (measurements, drug and disease
+// Command phifeatures writes silver PHI training notes for the deid stage's
+// tagger: it labels unannotated clinical text ({id, text} lines, e.g. a
+// clinical NER corpus) with the deid rules' spans (no LAC, no tagger), so
+// the tagger sees much more clinical prose (measurements, drug and disease
 // words labelled O) without unlabelled dates teaching it to skip dates.
 //
-// export writes one line per chunk (extract.FeatureLine: id, chunk, start,
-// char_ids, seg_tags, lex_tags, labels), chunked as serving chunks a note.
+//	phifeatures silver [-n 600] [-drop NAME] < texts.jsonl > silver.jsonl
+//
+// Its output, like the hand-written gold sets, is turned into the tagger's
+// inputs by services/extract/cmd/features (vocab, export), the featurizer
+// that serves the model.
 package main
 
 import (
@@ -26,191 +19,21 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"bingli/services/deid"
 	"bingli/services/extract"
 )
 
-// Labels are the PHI types the tagger learns, in tag order. EMAIL and URL
-// are left to the rules (exact patterns, recall 1.0 on every set): fewer
-// tags keep the CRF fast.
-var Labels = []string{"NAME", "ADDRESS", "ORGANIZATION", "DATE", "DATE_OF_BIRTH", "AGE", "PHONE", "ID_NUMBER", "RECORD_NUMBER", "OTHER_ID"}
-
-// gold is one line of a PHI gold file.
-type gold struct {
-	ID   string `json:"id"`
-	Text string `json:"text"`
-	PHI  []struct {
-		Start int    `json:"start"`
-		End   int    `json:"end"`
-		Label string `json:"label"`
-	} `json:"phi"`
-}
-
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: phifeatures vocab|export [flags]")
+	if len(os.Args) < 2 || os.Args[1] != "silver" {
+		fmt.Fprintln(os.Stderr, "usage: phifeatures silver [flags] < texts.jsonl > silver.jsonl")
 		os.Exit(2)
 	}
-	var err error
-	switch os.Args[1] {
-	case "vocab":
-		err = vocab(os.Args[2:])
-	case "export":
-		err = export(os.Args[2:], os.Stdin, os.Stdout)
-	case "silver":
-		err = silver(os.Args[2:], os.Stdin, os.Stdout)
-	default:
-		err = fmt.Errorf("unknown command %q: want vocab, export or silver", os.Args[1])
-	}
-	if err != nil {
+	if err := silver(os.Args[2:], os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "phifeatures:", err)
 		os.Exit(1)
 	}
-}
-
-func readGold(r io.Reader, fn func(gold) error) error {
-	br := bufio.NewReaderSize(r, 1<<20)
-	for line := 1; ; line++ {
-		b, err := br.ReadBytes('\n')
-		if len(strings.TrimSpace(string(b))) > 0 {
-			var g gold
-			if jerr := json.Unmarshal(b, &g); jerr != nil {
-				return fmt.Errorf("line %d: %w", line, jerr)
-			}
-			if !utf8.ValidString(g.Text) {
-				return fmt.Errorf("line %d: text is not valid UTF-8", line)
-			}
-			if ferr := fn(g); ferr != nil {
-				return fmt.Errorf("line %d (%s): %w", line, g.ID, ferr)
-			}
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-func vocab(args []string) error {
-	fs := flag.NewFlagSet("vocab", flag.ExitOnError)
-	minFreq := fs.Int("min-freq", 2, "keep characters seen at least this often")
-	out := fs.String("o", "vocab.txt", "output file")
-	fs.Parse(args)
-	var texts []string
-	for _, p := range fs.Args() {
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		err = readGold(f, func(g gold) error { texts = append(texts, g.Text); return nil })
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-	}
-	v := extract.BuildVocab(texts, *minFreq)
-	f, err := os.Create(*out)
-	if err != nil {
-		return err
-	}
-	if _, err := v.WriteTo(f); err != nil {
-		f.Close()
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "vocab: %d texts, %d ids -> %s\n", len(texts), v.Len(), *out)
-	return f.Close()
-}
-
-func export(args []string, in io.Reader, out io.Writer) error {
-	fs := flag.NewFlagSet("export", flag.ExitOnError)
-	vocabPath := fs.String("vocab", "", "vocab.txt")
-	labels := fs.String("labels", strings.Join(Labels, ","), "PHI labels, in tag order")
-	labelsOut := fs.String("labels-out", "", "write labels.json here")
-	maxChunk := fs.Int("max-chunk", extract.DefaultMaxChunk, "longest chunk (code points)")
-	fs.Parse(args)
-	vf, err := os.Open(*vocabPath)
-	if err != nil {
-		return err
-	}
-	v, err := extract.LoadVocab(vf)
-	vf.Close()
-	if err != nil {
-		return err
-	}
-	ts, err := extract.NewTagSet(strings.Split(*labels, ","), "BIOES")
-	if err != nil {
-		return err
-	}
-	if *labelsOut != "" {
-		b, _ := json.MarshalIndent(ts, "", " ")
-		if err := os.WriteFile(*labelsOut, append(b, '\n'), 0o644); err != nil {
-			return err
-		}
-	}
-	feat, err := extract.NewFeaturizer(v, nil)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(out, 1<<20)
-	enc := json.NewEncoder(bw)
-	counts := map[string]int{}
-	var notes, chunks, skipped int
-	err = readGold(in, func(g gold) error {
-		notes++
-		rs := []rune(g.Text)
-		var spans []extract.Span
-		for _, p := range g.PHI {
-			if p.Start < 0 || p.End > len(rs) || p.Start >= p.End {
-				return fmt.Errorf("span [%d,%d) outside text of %d code points", p.Start, p.End, len(rs))
-			}
-			if !ts.HasLabel(p.Label) {
-				continue
-			}
-			spans = append(spans, extract.Span{Start: p.Start, End: p.End, Label: p.Label})
-		}
-		sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
-		kept := spans[:0]
-		end := -1
-		for _, s := range spans {
-			if s.Start < end {
-				skipped++
-				continue
-			}
-			kept = append(kept, s)
-			end = s.End
-		}
-		f := feat.Features(g.Text)
-		for ci, c := range extract.Chunks(rs, *maxChunk) {
-			var cs []extract.Span
-			for _, s := range kept {
-				switch {
-				case s.Start >= c.Start && s.End <= c.End:
-					cs = append(cs, extract.Span{Start: s.Start - c.Start, End: s.End - c.Start, Label: s.Label})
-					counts[s.Label]++
-				case s.Start < c.End && s.End > c.Start && s.Start >= c.Start:
-					skipped++ // crosses a chunk boundary
-				}
-			}
-			chunks++
-			line := extract.FeatureLine{ID: g.ID, Chunk: ci, Start: c.Start, Features: f.Slice(c.Start, c.End),
-				Labels: ts.Encode(c.End-c.Start, cs)}
-			if err := enc.Encode(&line); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	fmt.Fprintf(os.Stderr, "export: %d notes, %d chunks, spans %v, %d overlapping or crossing a chunk\n", notes, chunks, counts, skipped)
-	return bw.Flush()
 }
 
 // silverSpan is a gold span written by silver.
@@ -246,7 +69,7 @@ func silver(args []string, in io.Reader, out io.Writer) error {
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	count, spans := 0, map[string]int{}
-	err = readGold(in, func(g gold) error {
+	err = extract.ReadRecords(in, func(g extract.Record) error {
 		if *n > 0 && count >= *n {
 			return nil
 		}
