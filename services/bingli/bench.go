@@ -32,6 +32,7 @@ func cmdBench(ctx context.Context, args []string) error {
 	doc := fs.String("doc", "", "Markdown file whose '<!-- SECTION -->' section is replaced with the result")
 	section := fs.String("section", "bench:e2e", "section of --doc to replace (bench:long for the long run)")
 	pprofAddr := fs.String("pprof", "", "serve Go's profiles on this address during the run (see process --pprof)")
+	pipe := fs.String("pipeline", "ophthalmology", "pipeline name or YAML file (see process --pipeline)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,7 +56,7 @@ func cmdBench(ctx context.Context, args []string) error {
 	stdout := os.Stdout
 	os.Stdout, _ = os.Open(os.DevNull)
 	sampler := startRSSSampler(2*time.Second, filepath.Join(out, "notes.jsonl"))
-	pargs := []string{"--in", filepath.Join(dir, "synth", synth.DirArchive), "--out", out, "--quiet", "--log-level", "error"}
+	pargs := []string{"--in", filepath.Join(dir, "synth", synth.DirArchive), "--out", out, "--pipeline", *pipe, "--quiet", "--log-level", "error"}
 	if *pprofAddr != "" {
 		pargs = append(pargs, "--pprof", *pprofAddr)
 	}
@@ -75,7 +76,7 @@ func cmdBench(ctx context.Context, args []string) error {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Command: `bingli bench --patients %d` (`go tool task bench` uses 1700, `bench:long` 170000), %s.\n\n", *patients, time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(&b, "Command: `bingli bench --patients %d --pipeline %s` (`go tool task bench` uses 1700, `bench:long` 170000), %s.\n\n", *patients, *pipe, time.Now().UTC().Format("2006-01-02"))
 	fmt.Fprintf(&b, "Machine: %s, %d cores (GOMAXPROCS %d), %s, %s.\n\n", cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), memTotal(), runtime.Version())
 	fmt.Fprintf(&b, "| measure | value |\n|---|---|\n")
 	fmt.Fprintf(&b, "| notes (synthetic, %d patients) | %d (%.0f characters a note on average) |\n", sum.Patients, st.notes, float64(st.chars)/float64(max(st.notes, 1)))

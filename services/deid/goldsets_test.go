@@ -40,8 +40,9 @@ var goldSets = []goldSet{
 	// heldout6: written without reading the recognizers (prose-heavy, relative and lunar dates); never studied;
 	// scored before (phi_recall 0.9031, NAME 0.9029) and after (0.9193, 0.9114) the deidrules4 pass, which did not see it
 	{name: "heldout6", minNotes: 70, minimums: map[string]int{"": 650, "NAME": 220, "ADDRESS": 80}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.91, name: 0.90}},
-	// heldout7: written without reading the recognizers (a representative eye-hospital archive sample); not yet scored
-	{name: "heldout7", minNotes: 75, minimums: map[string]int{"": 700, "NAME": 220, "ADDRESS": 80, "DATE": 100}, validIDs: true, floors: nil},
+	// heldout7: written without reading the recognizers (a representative eye-hospital archive sample); never studied;
+	// scored once per configuration at commit c815e53: rules + LAC phi_recall 0.9622, NAME 0.9608
+	{name: "heldout7", minNotes: 75, minimums: map[string]int{"": 700, "NAME": 220, "ADDRESS": 80, "DATE": 100}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.955, name: 0.955}},
 	// a development set: written independently, then used to improve the rules
 	{name: "dev2", minNotes: 60, minimums: map[string]int{"NAME": 200, "ADDRESS": 80}, validIDs: true, floors: &heldoutFloors{phiRecall: 0.975, name: 0.97}},
 }
