@@ -180,6 +180,10 @@ type indexParams struct {
 	Index            string   `yaml:"index"`
 	OpenSearchCompat bool     `yaml:"opensearch_compat"`
 	MinCellSize      int      `yaml:"min_cell_size"`
+	// MaxSegmentDocs caps the notes in one embedded-index segment
+	// (index.DefaultMaxSegmentDocs): the largest merge, and so the
+	// resident file pages it maps, stays bounded however large the archive.
+	MaxSegmentDocs int `yaml:"max_segment_docs"`
 	// MaxWait is how long a note waits for others to share its bulk write
 	// (default 250ms: fewer, larger segments to merge).
 	MaxWait time.Duration `yaml:"max_wait"`
@@ -204,7 +208,7 @@ func newIndex(params map[string]any, env pipeline.Env) (stage.Stage, error) {
 		if env.DataDir == "" {
 			return nil, fmt.Errorf("index: the embedded backend needs a data directory (use backend: elasticsearch for a cluster)")
 		}
-		opt.Embedded = index.BleveOptions{Dir: filepath.Join(env.DataDir, "index"), MinCellSize: p.MinCellSize}
+		opt.Embedded = index.BleveOptions{Dir: filepath.Join(env.DataDir, "index"), MinCellSize: p.MinCellSize, MaxSegmentDocs: p.MaxSegmentDocs}
 	case "elasticsearch":
 		if p.RetryFor == 0 {
 			p.RetryFor = 5 * time.Minute

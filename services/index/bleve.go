@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -43,6 +44,28 @@ type BleveOptions struct {
 	Dir string
 	// MinCellSize is the small-cell suppression k (default 10).
 	MinCellSize int
+	// MaxSegmentDocs caps the notes in one index segment that merging may
+	// build (default DefaultMaxSegmentDocs). A merge maps its source
+	// segments into memory and reads them through, so the largest merge
+	// sets how far the process's resident file pages rise while it runs;
+	// bleve's own default (5,000,000 documents) lets that grow with the
+	// archive. Segments at half the cap are no longer merged.
+	MaxSegmentDocs int
+}
+
+// DefaultMaxSegmentDocs bounds a merged segment at about 1 GB of index
+// (5–6 KB a note in the default mapping) and a 1,000,000-note index at
+// roughly 5–20 segments.
+const DefaultMaxSegmentDocs = 200_000
+
+// scorchConfig is bleve's runtime configuration for the embedded index:
+// the merge policy with the segment cap, the rest bleve's defaults.
+func scorchConfig(maxDocs int) map[string]interface{} {
+	if maxDocs <= 0 {
+		maxDocs = DefaultMaxSegmentDocs
+	}
+	// decoded by scorch over its own defaults (mergeplan.MergePlanOptions)
+	return map[string]interface{}{"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": maxDocs}}
 }
 
 // Bleve is the embedded backend: a bleve index on local disk.
@@ -64,12 +87,12 @@ func OpenBleve(opts BleveOptions) (*Bleve, error) {
 	var idx bleve.Index
 	var err error
 	if _, statErr := os.Stat(filepath.Join(opts.Dir, "index_meta.json")); statErr == nil {
-		idx, err = bleve.Open(opts.Dir)
+		idx, err = bleve.OpenUsing(opts.Dir, scorchConfig(opts.MaxSegmentDocs))
 	} else {
 		if err := os.MkdirAll(filepath.Dir(opts.Dir), 0o755); err != nil {
 			return nil, fmt.Errorf("index: %w", err)
 		}
-		idx, err = bleve.New(opts.Dir, bleveMapping())
+		idx, err = bleve.NewUsing(opts.Dir, bleveMapping(), scorch.Name, scorch.Name, scorchConfig(opts.MaxSegmentDocs))
 		if err == nil {
 			err = idx.SetInternal([]byte("bingli_mapping_version"), []byte(bleveMappingVersion))
 		}
