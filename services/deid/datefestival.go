@@ -40,7 +40,7 @@ var yearParts = []string{"年底", "年初", "年末", "年中", "年尾"}
 func festivalDates(d *doc, out []Span) []Span {
 	rs := d.runes
 	for i := 0; i < len(rs); i++ {
-		if !isHan(rs[i]) {
+		if !festivalStarts[rs[i]] {
 			continue
 		}
 		s := yearBefore(rs, i)
@@ -129,7 +129,7 @@ func writtenYearStart(rs []rune, y int) int {
 func longestAt(rs []rune, i int, words []string) int {
 	best := 0
 	for _, w := range words {
-		if n := runeLen(w); n > best && hasRunesAt(rs, i, []string{w}) {
+		if n := runesAt(rs, i, w); n > best {
 			best = n
 		}
 	}
@@ -138,3 +138,19 @@ func longestAt(rs []rune, i int, words []string) int {
 	}
 	return i + best
 }
+
+// festivalStarts are the first characters of every word the festival
+// recognizer looks for at a position: any other character is skipped at
+// once.
+var festivalStarts = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, list := range [][]string{festivals, ambiguousFestivals, lunarMonths, yearParts} {
+		for _, w := range list {
+			for _, r := range w {
+				m[r] = true
+				break
+			}
+		}
+	}
+	return m
+}()

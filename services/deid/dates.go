@@ -278,12 +278,24 @@ func shortDateAt(rs []rune, i int) (int, dateParts, bool) {
 // hasRunesAt reports whether one of words starts at rs[i].
 func hasRunesAt(rs []rune, i int, words []string) bool {
 	for _, w := range words {
-		wr := []rune(w)
-		if i+len(wr) <= len(rs) && string(rs[i:i+len(wr)]) == w {
+		if runesAt(rs, i, w) > 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// runesAt returns the length in code points of w when it starts at rs[i],
+// else 0 (without allocating: this runs at every character of every note).
+func runesAt(rs []rune, i int, w string) int {
+	n := 0
+	for _, r := range w {
+		if i+n >= len(rs) || rs[i+n] != r {
+			return 0
+		}
+		n++
+	}
+	return n
 }
 
 // cnNumberAt reads a Chinese numeral from 1 to max (一 … 十二, 二十三, 三十一)
