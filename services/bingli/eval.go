@@ -96,7 +96,7 @@ func evalDeid(args []string) error {
 	data := fs.String("data", "", "gold JSONL: notes with phi spans, as 'bingli synth' writes gold.jsonl")
 	keyFile := fs.String("key-file", "", "de-identification key (default: a fresh random key; scores do not depend on it)")
 	names := fs.String("person-names", "lac", "learned person-name recognizer: lac or none (rules only)")
-	phiModel := fs.String("phi-model", "none", "learned PHI tagger run beside the rules: none or "+strings.Join(deid.PHIModelNames, ", "))
+	phiModel := fs.String("phi-model", deid.DefaultPHIModel, "learned PHI tagger run beside the rules: none or "+strings.Join(deid.PHIModelNames, ", "))
 	phiModelDir := fs.String("phi-model-dir", "", "load the PHI tagger from this model directory instead (a candidate; overrides --phi-model)")
 	phiOnly := fs.Bool("phi-model-only", false, "score the PHI tagger alone (no rules, no LAC): what the model finds by itself")
 	phiMinScore := fs.Float64("phi-min-score", 0, "when above 0, drop tagger spans whose least certain character's CRF marginal is below this (0: keep the best path's spans, no marginals computed)")

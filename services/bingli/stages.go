@@ -47,7 +47,7 @@ type deidParams struct {
 	// rules: "lac" (default; scripts/install-lac.sh installs it) or "none".
 	PersonNames string `yaml:"person_names"`
 	// PHIModel is the learned PHI tagger run beside the rules and LAC:
-	// "none" (default) or "phi-bilstm-v1" (embedded; models/deid).
+	// "phi-bilstm-v1" (default; embedded, models/deid) or "none".
 	PHIModel string `yaml:"phi_model"`
 }
 
@@ -55,8 +55,10 @@ type deidParams struct {
 // "none"); dataDir, when set, is where the embedded model is written out.
 func loadPHIModel(name, dataDir string) (*deid.PHIModel, error) {
 	switch name {
-	case "", "none":
+	case "none":
 		return nil, nil
+	case "":
+		name = deid.DefaultPHIModel
 	}
 	if !slices.Contains(deid.PHIModelNames, name) {
 		return nil, fmt.Errorf("deid phi_model %q: want none or one of %s", name, strings.Join(deid.PHIModelNames, ", "))

@@ -14,8 +14,9 @@ import (
 )
 
 // TestDeidPHIModelParam: the deid parameter phi_model adds the embedded PHI
-// tagger (written under the data directory) to the recognizers; none (the
-// default) leaves it out; an unknown name is refused with the list.
+// tagger (written under the data directory) to the recognizers, as does a
+// configuration that names none (the default); "none" leaves it out; an
+// unknown name is refused with the list.
 func TestDeidPHIModelParam(t *testing.T) {
 	dir := t.TempDir()
 	key := filepath.Join(dir, "deid.key")
@@ -34,7 +35,7 @@ func TestDeidPHIModelParam(t *testing.T) {
 	for _, c := range []struct {
 		model     string
 		wantModel bool
-	}{{"", false}, {"none", false}, {phibilstm.Name, true}} {
+	}{{"", true}, {"none", false}, {phibilstm.Name, true}} {
 		s, err := newDeid(map[string]any{"person_names": "none", "phi_model": c.model}, env)
 		if err != nil {
 			t.Fatalf("phi_model %q: %v", c.model, err)

@@ -23,8 +23,10 @@ type CRF struct {
 	// pred[j] lists the tags k allowed before tag j, succ[k] the tags
 	// allowed after k (all of them unless Constrain forbade some): the
 	// BIOES constraints leave about a third of the transitions, and the
-	// decoders only visit those.
+	// decoders only visit those. predTrans[j][x] is the score of
+	// pred[j][x] followed by j, beside it in memory for the Viterbi loop.
 	pred, succ [][]int32
+	predTrans  [][]float64
 }
 
 type transitionsFile struct {
@@ -86,14 +88,15 @@ func (c *CRF) BestPath(em []float32, L int) []int {
 	for i := 1; i < L; i++ {
 		row := em[i*n : (i+1)*n]
 		for j := 0; j < n; j++ {
-			best, arg := math.Inf(-1), 0
-			for _, k := range c.pred[j] {
-				if s := score[k] + c.trans[int(k)*n+j]; s > best {
-					best, arg = s, int(k)
+			best, arg := math.Inf(-1), int32(0)
+			pt := c.predTrans[j]
+			for x, k := range c.pred[j] {
+				if s := score[k] + pt[x]; s > best {
+					best, arg = s, k
 				}
 			}
 			next[j] = best + float64(row[j])
-			back[i*n+j] = int32(arg)
+			back[i*n+j] = arg
 		}
 		score, next = next, score
 	}
@@ -211,11 +214,12 @@ func (c *CRF) prepare() {
 	}
 	c.expStart, c.expEnd, c.expTrans = exp(c.start), exp(c.end), exp(c.trans)
 	n := c.n
-	c.pred, c.succ = make([][]int32, n), make([][]int32, n)
+	c.pred, c.succ, c.predTrans = make([][]int32, n), make([][]int32, n), make([][]float64, n)
 	for k := 0; k < n; k++ {
 		for j := 0; j < n; j++ {
 			if c.trans[k*n+j] > forbidden/2 {
 				c.pred[j] = append(c.pred[j], int32(k))
+				c.predTrans[j] = append(c.predTrans[j], c.trans[k*n+j])
 				c.succ[k] = append(c.succ[k], int32(j))
 			}
 		}
