@@ -22,6 +22,9 @@ func TestMonthDatesAndSpacedShortDates(t *testing.T) {
 		{"门诊  3.21  蓝海 男 23 右眼", "DATE:3.21"},
 		{"4.11复诊，眼压稳定", "DATE:4.11"},
 		{"2025-05-08 17:25  客服回复", "DATE:2025-05-08"}, // not 2025-05-08 17 (the hour is no record number)
+		{"2024年3月中旬复查", "DATE:2024年3月中旬"},             // the part of the month belongs to the date
+		{"2023年3月份行手术", "DATE:2023年3月份"},
+		{"于2024.3.5日就诊", "DATE:2024.3.5日"},
 	})
 	d := testDeid(t, Options{})
 	for _, c := range []struct{ text, not string }{

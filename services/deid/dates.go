@@ -50,6 +50,7 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 			}
 			continue
 		}
+		end = dateSuffixEnd(rs, end, p)
 		label, score := Date, 0.9
 		if !p.hasY && !p.hasD && !p.dmy {
 			score = 0.5
@@ -273,6 +274,22 @@ func shortDateAt(rs []rune, i int) (int, dateParts, bool) {
 		}
 	}
 	return 0, dateParts{}, false
+}
+
+// dateSuffixEnd extends a parsed date ending at end over what still belongs
+// to the date expression: a part of the month after a year and month
+// (2024年3月中旬, 2023年3月份, 2024年5月初) and 日 or 号 after a dotted or
+// dashed date (2024.3.5日). shiftDate keeps the suffix after the shifted date.
+func dateSuffixEnd(rs []rune, end int, p dateParts) int {
+	switch {
+	case p.hasY && p.hasM && !p.hasD && end > 0 && rs[end-1] == '月':
+		if e, ok := monthDayEnd(rs, end); ok && e > end && !isDigit(rs[end]) && !cnNumeral(rs[end]) {
+			return e
+		}
+	case p.sep != 0 && p.hasD && end < len(rs) && (rs[end] == '日' || rs[end] == '号'):
+		return end + 1
+	}
+	return end
 }
 
 // hasRunesAt reports whether one of words starts at rs[i].

@@ -39,9 +39,17 @@ func shiftDate(s string, off, refYear int) (string, bool) {
 		return "", false
 	}
 	end, p, ok := parseDateAt(rs, 0)
-	if !ok || end != len(rs) {
+	if !ok || dateSuffixEnd(rs, end, p) != len(rs) {
 		return "", false
 	}
+	shifted, ok := shiftParsed(p, off, refYear)
+	if !ok {
+		return "", false
+	}
+	return shifted + string(rs[end:]), true // the suffix (中旬, 份, 日) as written
+}
+
+func shiftParsed(p dateParts, off, refYear int) (string, bool) {
 	switch {
 	case p.hasY && p.hasM && p.hasD:
 		y, m, d := addDays(p.y, p.m, p.d, off)

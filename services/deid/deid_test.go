@@ -109,6 +109,13 @@ func TestDateShiftPreservesIntervalsAndForms(t *testing.T) {
 			t.Errorf("%s -> %s: form changed", c.in, out)
 		}
 	}
+	// a part of the month or a trailing 日 stays after the shifted date
+	for _, c := range []struct{ in, suffix string }{{"2023年3月中旬", "中旬"}, {"2023年3月份", "份"}, {"2023年3月初", "初"}, {"2023.3.5日", "日"}} {
+		out, ok := shiftDate(c.in, off, 2023)
+		if !ok || out == c.in || !strings.HasSuffix(out, c.suffix) {
+			t.Errorf("%s: shifted to %q ok=%v, want a shifted date ending in %s", c.in, out, ok, c.suffix)
+		}
+	}
 	// intervals survive: two visits 17 days apart stay 17 days apart
 	d := testDeid(t, Options{})
 	n := rawNote("n1", "H1", "2023-03-05", "于2023-03-05手术，2023-03-22复查。")
