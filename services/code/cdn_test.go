@@ -189,7 +189,7 @@ func TestCDNDev(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := EvaluateCDN(recs, c)
-	t.Logf("CHIP-CDN dev threshold=%.3f top=%.3f\n%v", c.threshold, c.rr.TopThreshold, rep)
+	t.Logf("CHIP-CDN dev threshold=%.3f top=%.3f\n%v", c.threshold, c.topThreshold, rep)
 	if rep.Records != 2000 {
 		t.Errorf("records = %d, want 2000", rep.Records)
 	}

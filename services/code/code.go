@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"bingli/models/icd10"
 	"bingli/services/note"
@@ -46,6 +47,11 @@ type Options struct {
 	// NoReranker normalises with n-gram retrieval alone (the version 1.0
 	// behaviour), without the learned CHIP-CDN re-ranker.
 	NoReranker bool `json:"no_reranker,omitempty" yaml:"no_reranker,omitempty"`
+	// NoCrossEncoder scores candidates with the re-ranker alone, without
+	// the cross-encoder (models/icd10/crossenc) blended in, at the
+	// re-ranker's own thresholds. The cross-encoder needs ONNX Runtime
+	// (services/onnxrt).
+	NoCrossEncoder bool `json:"no_cross_encoder,omitempty" yaml:"no_cross_encoder,omitempty"`
 }
 
 // Coder is the code stage. It is safe for concurrent use.
@@ -55,7 +61,12 @@ type Coder struct {
 	trie      *trie
 	threshold float64
 	rr        *Reranker // nil: n-gram retrieval with a cosine threshold
-	memo      *rerankMemo
+	// topThreshold: with the re-ranker, the best name is emitted alone
+	// when none reaches threshold but it reaches topThreshold.
+	topThreshold float64
+	ce           *crossEncoder // nil: re-ranker probabilities alone
+	ceErrors     *atomic.Int64 // cross-encoder runs that failed (scores fell back)
+	memo         *rerankMemo
 }
 
 var (
@@ -66,6 +77,10 @@ var (
 	loadedRR   *Reranker
 	loadErr    error
 	loadRRErr  error // fatal only to Coders that use the re-ranker
+
+	loadCEOnce sync.Once
+	loadedCE   *crossEncoder
+	loadCEErr  error
 )
 
 // New returns a Coder. The embedded dictionary is parsed and indexed once
@@ -97,16 +112,31 @@ func New(opt Options) (*Coder, error) {
 	if loadErr != nil {
 		return nil, loadErr
 	}
-	c := &Coder{dict: loadedDict, ix: loadedIx, trie: loadedTrie, threshold: opt.Threshold}
+	c := &Coder{dict: loadedDict, ix: loadedIx, trie: loadedTrie, threshold: opt.Threshold, ceErrors: new(atomic.Int64)}
 	if !opt.NoReranker {
 		if loadRRErr != nil {
 			return nil, loadRRErr
 		}
 		c.rr = loadedRR
 		c.memo = newRerankMemo(50000)
-		if c.threshold == 0 {
-			c.threshold = loadedRR.Threshold
+		th, top := loadedRR.Threshold, loadedRR.TopThreshold
+		if !opt.NoCrossEncoder {
+			loadCEOnce.Do(func() {
+				loadedCE, loadCEErr = loadCrossEncoder(icd10.CrossEncoderONNX, icd10.CrossEncoderSHA256, icd10.CrossEncoderVocab, icd10.CrossEncoderConfig)
+				if loadCEErr != nil {
+					loadCEErr = fmt.Errorf("code: load %w", loadCEErr)
+				}
+			})
+			if loadCEErr != nil {
+				return nil, loadCEErr
+			}
+			c.ce = loadedCE
+			th, top = loadedCE.cfg.Threshold, loadedCE.cfg.TopThreshold
 		}
+		if c.threshold == 0 {
+			c.threshold = th
+		}
+		c.topThreshold = top
 	} else if c.threshold == 0 {
 		c.threshold = DefaultThreshold
 	}

@@ -317,11 +317,12 @@ func (c *Coder) ChooseThresholds(r *Reranker, recs []CDNRecord, log func(Thresho
 	return best
 }
 
-// WithReranker returns a copy of c that normalises with r at r's
-// thresholds.
+// WithReranker returns a copy of c that normalises with r alone (no
+// cross-encoder) at r's thresholds.
 func (c *Coder) WithReranker(r *Reranker) *Coder {
 	cc := *c
 	cc.rr = r
-	cc.threshold = r.Threshold
+	cc.ce = nil
+	cc.threshold, cc.topThreshold = r.Threshold, r.TopThreshold
 	return &cc
 }
