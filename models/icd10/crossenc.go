@@ -13,7 +13,7 @@ var CrossEncoderONNX []byte
 
 // CrossEncoderSHA256 is the checksum services/code verifies before loading
 // CrossEncoderONNX.
-const CrossEncoderSHA256 = "a01c14d2e39f32e5e063e48ccf4f295cd527287edc6b37d87861b77bf6e4ed54"
+const CrossEncoderSHA256 = "7e97107eea69d9114c257c76edf8368fbb8d201344010b1f4e1ac74cc25fb57e"
 
 // CrossEncoderVocab is crossenc/vocab.txt: the model's characters, one a
 // line, token id = line number - 1 (the first four are [PAD] [UNK] [CLS]

@@ -2,8 +2,10 @@ package code
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -120,4 +122,46 @@ func testCrossEncoder(t *testing.T) *crossEncoder {
 		t.Error("loaded a cross-encoder with a wrong checksum")
 	}
 	return c.ce
+}
+
+// TestCrossEncoderHoldout scores a train hold-out fold with a re-ranker
+// trained without it (the re-ranker trainer's --fit-out) and the shipped
+// cross-encoder blend, through the Go path (EvaluateCDN), to check that it
+// reproduces the number train.py/sweep.py reported for that fold. Opt-in:
+//
+//	BINGLI_CE_FIT=/work/cdn4-data/fit5.gob.gz BINGLI_CE_FOLD=5 go test ./services/code -run CrossEncoderHoldout -v
+func TestCrossEncoderHoldout(t *testing.T) {
+	fit, fold := os.Getenv("BINGLI_CE_FIT"), os.Getenv("BINGLI_CE_FOLD")
+	if fit == "" || fold == "" {
+		t.Skip("set BINGLI_CE_FIT and BINGLI_CE_FOLD to score a train hold-out fold")
+	}
+	b, err := os.ReadFile(fit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := LoadReranker(b, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(cdnDir(t), "train.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := ReadCDN(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []CDNRecord
+	for i, x := range recs {
+		if fmt.Sprint(i%6) == fold {
+			held = append(held, x)
+		}
+	}
+	c := newCoder(t)
+	alone := c.WithReranker(r)
+	blend := c.WithReranker(r)
+	blend.ce, blend.threshold, blend.topThreshold = c.ce, c.ce.cfg.Threshold, c.ce.cfg.TopThreshold
+	t.Logf("fold %s, re-ranker alone (%.3f/%.3f):\n%v", fold, alone.threshold, alone.topThreshold, EvaluateCDN(held, alone))
+	t.Logf("fold %s, with the cross-encoder (%+v):\n%v", fold, c.ce.cfg, EvaluateCDN(held, blend))
 }
