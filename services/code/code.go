@@ -9,8 +9,10 @@
 // Normalisation tries the synonym table and dictionary names (exact, after
 // trimming laterality and assertion cues, bracketed qualifiers and stage
 // words), then a learned re-ranker (models/icd10/reranker, trained on
-// CHIP-CDN train) over retrieved and associated candidate names: every name
-// whose probability reaches the calibrated threshold is emitted. Below it
+// CHIP-CDN train) over retrieved and associated candidate names, its best
+// candidates re-scored by a cross-encoder that reads the text and the name
+// together (models/icd10/crossenc, ONNX): every name whose blended
+// probability reaches the calibrated threshold is emitted. Below it
 // the diagnosis is kept uncoded: a guessed code is worse than none.
 package code
 
@@ -27,10 +29,12 @@ import (
 )
 
 // version of the coding rules; Version() adds the dictionary id.
-const version = "1.1.0"
+const version = "1.2.0"
 
-// DictionaryID names the embedded code dictionary.
-const DictionaryID = "icd10-v601+oph-syn+cdn-rerank-v2"
+// DictionaryID names the embedded code dictionary and models (without the
+// cross-encoder, Options.NoCrossEncoder, the "+cdn-crossenc-v1" part is left
+// out of Version).
+const DictionaryID = "icd10-v601+oph-syn+cdn-rerank-v2+cdn-crossenc-v1"
 
 // DefaultThreshold is the retrieval score below which a diagnosis stays
 // uncoded when the re-ranker is off (Options.NoReranker), chosen on
@@ -170,7 +174,12 @@ func textMatchable(key string, t *term) bool {
 }
 
 func (c *Coder) Name() string    { return "code" }
-func (c *Coder) Version() string { return version + "+" + DictionaryID }
+func (c *Coder) Version() string {
+	if c.ce == nil {
+		return version + "+" + strings.TrimSuffix(DictionaryID, "+cdn-crossenc-v1")
+	}
+	return version + "+" + DictionaryID
+}
 
 // Process finds and codes the note's diagnoses, replacing n.Diagnoses.
 func (c *Coder) Process(ctx context.Context, n *note.Note) error {
