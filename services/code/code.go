@@ -173,7 +173,7 @@ func textMatchable(key string, t *term) bool {
 	return n >= 4
 }
 
-func (c *Coder) Name() string    { return "code" }
+func (c *Coder) Name() string { return "code" }
 func (c *Coder) Version() string {
 	if c.ce == nil {
 		return version + "+" + strings.TrimSuffix(DictionaryID, "+cdn-crossenc-v1")

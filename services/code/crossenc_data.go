@@ -27,3 +27,7 @@ func (c *Coder) Ranked(r *Reranker, rec CDNRecord, leaveOut bool) (exact string,
 	}
 	return "", ranked
 }
+
+// CrossEncoderErrors counts the cross-encoder runs that failed since the
+// process started (their items were coded with the re-ranker's scores).
+func (c *Coder) CrossEncoderErrors() int64 { return c.ceErrors.Load() }

@@ -165,3 +165,40 @@ func TestCrossEncoderHoldout(t *testing.T) {
 	t.Logf("fold %s, re-ranker alone (%.3f/%.3f):\n%v", fold, alone.threshold, alone.topThreshold, EvaluateCDN(held, alone))
 	t.Logf("fold %s, with the cross-encoder (%+v):\n%v", fold, c.ce.cfg, EvaluateCDN(held, blend))
 }
+
+func TestRanked(t *testing.T) {
+	c := newCoder(t)
+	for _, tc := range []struct {
+		rec       CDNRecord
+		leaveOut  bool
+		wantExact string
+	}{
+		{CDNRecord{Text: "高血压", Normalized: []string{"高血压"}}, false, "高血压"},
+		{CDNRecord{Text: "左侧乳腺癌术后", Normalized: []string{"乳腺恶性肿瘤"}}, false, ""},
+	} {
+		exact, ranked := c.Ranked(c.rr, tc.rec, tc.leaveOut)
+		if exact != tc.wantExact {
+			t.Errorf("%s: exact %q, want %q", tc.rec.Text, exact, tc.wantExact)
+		}
+		if exact != "" {
+			if ranked != nil {
+				t.Errorf("%s: exact hit and %d candidates", tc.rec.Text, len(ranked))
+			}
+			continue
+		}
+		if len(ranked) == 0 {
+			t.Fatalf("%s: no candidates", tc.rec.Text)
+		}
+		for i := 1; i < len(ranked); i++ {
+			if ranked[i].P > ranked[i-1].P {
+				t.Fatalf("%s: not ranked best first at %d", tc.rec.Text, i)
+			}
+		}
+		if !slices.ContainsFunc(ranked, func(r RankedCandidate) bool { return r.Name == "乳腺恶性肿瘤" }) {
+			t.Errorf("%s: 乳腺恶性肿瘤 not among %d candidates", tc.rec.Text, len(ranked))
+		}
+	}
+	if n := c.CrossEncoderErrors(); n != 0 {
+		t.Errorf("%d cross-encoder errors", n)
+	}
+}
