@@ -55,7 +55,7 @@ func BenchmarkProcessFreeForm(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		opt  Options
-	}{{"reranker", Options{}}, {"retrieval", Options{NoReranker: true}}} {
+	}{{"reranker", Options{}}, {"reranker-no-crossenc", Options{NoCrossEncoder: true}}, {"retrieval", Options{NoReranker: true}}} {
 		b.Run(bc.name, func(b *testing.B) {
 			c, err := New(bc.opt)
 			if err != nil {
@@ -70,6 +70,29 @@ func BenchmarkProcessFreeForm(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "notes/s")
+		})
+	}
+}
+
+// BenchmarkRerankItem measures coding one free-form diagnosis string with
+// the re-ranker, without the memo (the cost of a string not seen before),
+// with and without the cross-encoder; the items are those of freeFormNote.
+func BenchmarkRerankItem(b *testing.B) {
+	items := []string{"右肺上叶腺癌术后化疗后伴骨转移", "2型糖尿病周围神经病变", "高血压3级极高危", "双眼老年性白内障", "左膝退变伴游离体", "慢性胃炎伴糜烂"}
+	for _, bc := range []struct {
+		name string
+		opt  Options
+	}{{"crossenc", Options{}}, {"no-crossenc", Options{NoCrossEncoder: true}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			c, err := New(bc.opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				rs := []rune(items[i%len(items)])
+				c.rerankSpanUncached(rs, 0, len(rs))
+			}
 		})
 	}
 }

@@ -9,8 +9,10 @@
 // Normalisation tries the synonym table and dictionary names (exact, after
 // trimming laterality and assertion cues, bracketed qualifiers and stage
 // words), then a learned re-ranker (models/icd10/reranker, trained on
-// CHIP-CDN train) over retrieved and associated candidate names: every name
-// whose probability reaches the calibrated threshold is emitted. Below it
+// CHIP-CDN train) over retrieved and associated candidate names, its best
+// candidates re-scored by a cross-encoder that reads the text and the name
+// together (models/icd10/crossenc, ONNX): every name whose blended
+// probability reaches the calibrated threshold is emitted. Below it
 // the diagnosis is kept uncoded: a guessed code is worse than none.
 package code
 
@@ -20,16 +22,19 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"bingli/models/icd10"
 	"bingli/services/note"
 )
 
 // version of the coding rules; Version() adds the dictionary id.
-const version = "1.1.0"
+const version = "1.2.0"
 
-// DictionaryID names the embedded code dictionary.
-const DictionaryID = "icd10-v601+oph-syn+cdn-rerank-v2"
+// DictionaryID names the embedded code dictionary and models (without the
+// cross-encoder, Options.NoCrossEncoder, the "+cdn-crossenc-v1" part is left
+// out of Version).
+const DictionaryID = "icd10-v601+oph-syn+cdn-rerank-v2+cdn-crossenc-v1"
 
 // DefaultThreshold is the retrieval score below which a diagnosis stays
 // uncoded when the re-ranker is off (Options.NoReranker), chosen on
@@ -46,6 +51,11 @@ type Options struct {
 	// NoReranker normalises with n-gram retrieval alone (the version 1.0
 	// behaviour), without the learned CHIP-CDN re-ranker.
 	NoReranker bool `json:"no_reranker,omitempty" yaml:"no_reranker,omitempty"`
+	// NoCrossEncoder scores candidates with the re-ranker alone, without
+	// the cross-encoder (models/icd10/crossenc) blended in, at the
+	// re-ranker's own thresholds. The cross-encoder needs ONNX Runtime
+	// (services/onnxrt).
+	NoCrossEncoder bool `json:"no_cross_encoder,omitempty" yaml:"no_cross_encoder,omitempty"`
 }
 
 // Coder is the code stage. It is safe for concurrent use.
@@ -55,7 +65,12 @@ type Coder struct {
 	trie      *trie
 	threshold float64
 	rr        *Reranker // nil: n-gram retrieval with a cosine threshold
-	memo      *rerankMemo
+	// topThreshold: with the re-ranker, the best name is emitted alone
+	// when none reaches threshold but it reaches topThreshold.
+	topThreshold float64
+	ce           *crossEncoder // nil: re-ranker probabilities alone
+	ceErrors     *atomic.Int64 // cross-encoder runs that failed (scores fell back)
+	memo         *rerankMemo
 }
 
 var (
@@ -66,6 +81,10 @@ var (
 	loadedRR   *Reranker
 	loadErr    error
 	loadRRErr  error // fatal only to Coders that use the re-ranker
+
+	loadCEOnce sync.Once
+	loadedCE   *crossEncoder
+	loadCEErr  error
 )
 
 // New returns a Coder. The embedded dictionary is parsed and indexed once
@@ -97,16 +116,31 @@ func New(opt Options) (*Coder, error) {
 	if loadErr != nil {
 		return nil, loadErr
 	}
-	c := &Coder{dict: loadedDict, ix: loadedIx, trie: loadedTrie, threshold: opt.Threshold}
+	c := &Coder{dict: loadedDict, ix: loadedIx, trie: loadedTrie, threshold: opt.Threshold, ceErrors: new(atomic.Int64)}
 	if !opt.NoReranker {
 		if loadRRErr != nil {
 			return nil, loadRRErr
 		}
 		c.rr = loadedRR
 		c.memo = newRerankMemo(50000)
-		if c.threshold == 0 {
-			c.threshold = loadedRR.Threshold
+		th, top := loadedRR.Threshold, loadedRR.TopThreshold
+		if !opt.NoCrossEncoder {
+			loadCEOnce.Do(func() {
+				loadedCE, loadCEErr = loadCrossEncoder(icd10.CrossEncoderONNX, icd10.CrossEncoderSHA256, icd10.CrossEncoderVocab, icd10.CrossEncoderConfig)
+				if loadCEErr != nil {
+					loadCEErr = fmt.Errorf("code: load %w", loadCEErr)
+				}
+			})
+			if loadCEErr != nil {
+				return nil, loadCEErr
+			}
+			c.ce = loadedCE
+			th, top = loadedCE.cfg.Threshold, loadedCE.cfg.TopThreshold
 		}
+		if c.threshold == 0 {
+			c.threshold = th
+		}
+		c.topThreshold = top
 	} else if c.threshold == 0 {
 		c.threshold = DefaultThreshold
 	}
@@ -139,8 +173,13 @@ func textMatchable(key string, t *term) bool {
 	return n >= 4
 }
 
-func (c *Coder) Name() string    { return "code" }
-func (c *Coder) Version() string { return version + "+" + DictionaryID }
+func (c *Coder) Name() string { return "code" }
+func (c *Coder) Version() string {
+	if c.ce == nil {
+		return version + "+" + strings.TrimSuffix(DictionaryID, "+cdn-crossenc-v1")
+	}
+	return version + "+" + DictionaryID
+}
 
 // Process finds and codes the note's diagnoses, replacing n.Diagnoses.
 func (c *Coder) Process(ctx context.Context, n *note.Note) error {

@@ -176,3 +176,21 @@ func TestHandwrittenSet(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionNamesTheModels(t *testing.T) {
+	for _, tc := range []struct {
+		opt  Options
+		want string
+	}{
+		{Options{}, "1.2.0+icd10-v601+oph-syn+cdn-rerank-v2+cdn-crossenc-v1"},
+		{Options{NoCrossEncoder: true}, "1.2.0+icd10-v601+oph-syn+cdn-rerank-v2"},
+	} {
+		c, err := New(tc.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Version(); got != tc.want {
+			t.Errorf("%+v: version %q, want %q", tc.opt, got, tc.want)
+		}
+	}
+}

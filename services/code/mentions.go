@@ -184,7 +184,7 @@ func (c *Coder) rerankSpan(rs []rune, s, e int) []coding {
 
 func (c *Coder) rerankSpanUncached(rs []rune, s, e int) []coding {
 	ranked := c.score(c.rr, rs, s, e)
-	keep := decide(ranked, c.threshold, min(c.threshold, c.rr.TopThreshold))
+	keep := decide(ranked, c.threshold, min(c.threshold, c.topThreshold))
 	if len(keep) == 0 {
 		var p float64
 		if len(ranked) > 0 {

@@ -11,6 +11,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"go.uber.org/zap"
 )
 
 // rerankFormat identifies the re-ranker file layout.
@@ -192,7 +194,13 @@ type scored struct {
 
 // score ranks the candidates of rs[s:e], best first.
 func (c *Coder) score(r *Reranker, rs []rune, s, e int) []scored {
-	q, cands := c.candidates(rs, s, e, r.stats, nil)
+	return c.scoreOwn(r, rs, s, e, nil)
+}
+
+// scoreOwn is score with the record's own contribution o left out of the
+// train statistics (o nil: none), for records r was trained on.
+func (c *Coder) scoreOwn(r *Reranker, rs []rune, s, e int, o *own) []scored {
+	q, cands := c.candidates(rs, s, e, r.stats, o)
 	if len(cands) == 0 {
 		return nil
 	}
@@ -206,7 +214,7 @@ func (c *Coder) score(r *Reranker, rs []rune, s, e int) []scored {
 		}
 		if m.Net2 != nil {
 			if sx == nil {
-				sx = newStackCtx(cands, r.stats, nil)
+				sx = newStackCtx(cands, r.stats, o)
 			}
 			for i, x := range stackFeatures(cands, fs, p1, sx) {
 				p1[i] = m.Net2.prob(x)
@@ -220,9 +228,19 @@ func (c *Coder) score(r *Reranker, rs []rune, s, e int) []scored {
 	for i, cd := range cands {
 		out[i] = scored{cd, p[i]}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].p > out[j].p })
+	sortScored(out)
+	if c.ce != nil {
+		if err := c.ce.blend(rs[s:e], out); err != nil {
+			// The re-ranker's own ranking stands; the error never holds text.
+			c.ceErrors.Add(1)
+			zap.L().Warn("code: cross-encoder failed, re-ranker scores only", zap.Error(err))
+		}
+	}
 	return out
 }
+
+// sortScored orders candidates best first (stable: candidate order breaks ties).
+func sortScored(s []scored) { sort.SliceStable(s, func(i, j int) bool { return s[i].p > s[j].p }) }
 
 // decide keeps the names to emit from ranked candidates.
 func decide(ranked []scored, th, top float64) []scored {

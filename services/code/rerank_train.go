@@ -317,11 +317,14 @@ func (c *Coder) ChooseThresholds(r *Reranker, recs []CDNRecord, log func(Thresho
 	return best
 }
 
-// WithReranker returns a copy of c that normalises with r at r's
-// thresholds.
+// WithReranker returns a copy of c that normalises with r alone (no
+// cross-encoder) at r's thresholds, with a memo of its own (c's holds
+// codings of another re-ranker).
 func (c *Coder) WithReranker(r *Reranker) *Coder {
 	cc := *c
 	cc.rr = r
-	cc.threshold = r.Threshold
+	cc.ce = nil
+	cc.memo = newRerankMemo(50000)
+	cc.threshold, cc.topThreshold = r.Threshold, r.TopThreshold
 	return &cc
 }
