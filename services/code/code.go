@@ -186,7 +186,13 @@ func (c *Coder) Process(ctx context.Context, n *note.Note) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	failed := c.ceErrors.Load()
 	n.Diagnoses = c.Diagnose(n.Text)
+	if c.ceErrors.Load() != failed {
+		// (a concurrent note's failure can land here too: that note is
+		// then merely coded again)
+		return fmt.Errorf("code %s: the cross-encoder failed on a diagnosis (ONNX Runtime); redelivered", n.NoteID)
+	}
 	return nil
 }
 

@@ -29,5 +29,6 @@ func (c *Coder) Ranked(r *Reranker, rec CDNRecord, leaveOut bool) (exact string,
 }
 
 // CrossEncoderErrors counts the cross-encoder runs that failed since the
-// process started (their items were coded with the re-ranker's scores).
+// process started (Process fails such a note, so the runner redelivers it;
+// Diagnose alone codes the item with the re-ranker's scores).
 func (c *Coder) CrossEncoderErrors() int64 { return c.ceErrors.Load() }

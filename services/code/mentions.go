@@ -179,7 +179,11 @@ func (c *Coder) rerankSpan(rs []rune, s, e int) []coding {
 	if c.memo == nil {
 		return c.rerankSpanUncached(rs, s, e)
 	}
-	return c.memo.get(string(rs[s:e]), s, func() []coding { return c.rerankSpanUncached(rs, s, e) })
+	return c.memo.get(string(rs[s:e]), s, func() ([]coding, bool) {
+		failed := c.ceErrors.Load()
+		out := c.rerankSpanUncached(rs, s, e)
+		return out, c.ceErrors.Load() == failed // a cross-encoder failure is not remembered
+	})
 }
 
 func (c *Coder) rerankSpanUncached(rs []rune, s, e int) []coding {

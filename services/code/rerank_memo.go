@@ -18,8 +18,9 @@ type rerankMemo struct {
 func newRerankMemo(max int) *rerankMemo { return &rerankMemo{m: map[string][]coding{}, max: max} }
 
 // get returns the codings of text at offset s, computing them with code
-// (absolute offsets) on a miss.
-func (r *rerankMemo) get(text string, s int, code func() []coding) []coding {
+// (absolute offsets) on a miss; codings code says not to keep (a degraded
+// result) are returned but not remembered.
+func (r *rerankMemo) get(text string, s int, code func() (abs []coding, keep bool)) []coding {
 	r.mu.Lock()
 	rel, ok := r.m[text]
 	if ok {
@@ -35,7 +36,10 @@ func (r *rerankMemo) get(text string, s int, code func() []coding) []coding {
 		}
 		return out
 	}
-	abs := code()
+	abs, keep := code()
+	if !keep {
+		return abs
+	}
 	rel = make([]coding, len(abs))
 	for i, cd := range abs {
 		cd.start -= s

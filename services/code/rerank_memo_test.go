@@ -31,9 +31,15 @@ func TestRerankMemoMatchesReranker(t *testing.T) {
 	}
 	small := newRerankMemo(2)
 	for _, k := range []string{"a", "b", "c"} {
-		small.get(k, 0, func() []coding { return nil })
+		small.get(k, 0, func() ([]coding, bool) { return nil, true })
 	}
 	if len(small.m) > 2 {
 		t.Fatalf("memo holds %d entries, bound 2", len(small.m))
+	}
+	// a degraded result (a cross-encoder failure) is returned, not kept
+	degraded := newRerankMemo(10)
+	got := degraded.get("d", 3, func() ([]coding, bool) { return []coding{{start: 3, end: 4}}, false })
+	if len(got) != 1 || got[0].start != 3 || len(degraded.m) != 0 {
+		t.Fatalf("degraded result: got %+v, memo %v", got, degraded.m)
 	}
 }

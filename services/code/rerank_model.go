@@ -11,8 +11,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-
-	"go.uber.org/zap"
 )
 
 // rerankFormat identifies the re-ranker file layout.
@@ -231,9 +229,11 @@ func (c *Coder) scoreOwn(r *Reranker, rs []rune, s, e int, o *own) []scored {
 	sortScored(out)
 	if c.ce != nil {
 		if err := c.ce.blend(rs[s:e], out); err != nil {
-			// The re-ranker's own ranking stands; the error never holds text.
+			// The re-ranker's own ranking stands for this call; Process
+			// sees the count rise and fails the note, so it is redelivered
+			// (and dead-lettered if the model keeps failing), never passed
+			// on with degraded codes.
 			c.ceErrors.Add(1)
-			zap.L().Warn("code: cross-encoder failed, re-ranker scores only", zap.Error(err))
 		}
 	}
 	return out
