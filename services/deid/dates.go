@@ -50,7 +50,7 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 			}
 			continue
 		}
-		end = dateSuffixEnd(rs, end, p)
+		end, _ = dateSuffixEnd(rs, end, p)
 		label, score := Date, 0.9
 		if !p.hasY && !p.hasD && !p.dmy {
 			score = 0.5
@@ -63,6 +63,7 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 	}
 	out = monthDates(d, out)
 	out = festivalDates(d, out)
+	out = dateRanges(d, out)
 	for i := 0; i < len(rs); i++ {
 		if !strings.ContainsRune(cnDigits+"十", rs[i]) || i > 0 && strings.ContainsRune(cnDigits+"十", rs[i-1]) {
 			continue
@@ -279,17 +280,50 @@ func shortDateAt(rs []rune, i int) (int, dateParts, bool) {
 // dateSuffixEnd extends a parsed date ending at end over what still belongs
 // to the date expression: a part of the month after a year and month
 // (2024年3月中旬, 2023年3月份, 2024年5月初) and 日 or 号 after a dotted or
-// dashed date (2024.3.5日). shiftDate keeps the suffix after the shifted date.
-func dateSuffixEnd(rs []rune, end int, p dateParts) int {
+// dashed date (2024.3.5日), which shiftDate keeps after the shifted date
+// (shift true); a lunar day (2024年3月初五) or a list of days (2024年3月5、12日),
+// which it cannot shift (shift false: the date is replaced by the tag).
+func dateSuffixEnd(rs []rune, end int, p dateParts) (e int, shift bool) {
 	switch {
 	case p.hasY && p.hasM && !p.hasD && end > 0 && rs[end-1] == '月':
+		if le := lunarDayAt(rs, end); le > end && rs[end] == '初' {
+			return le, false
+		}
+		if de := dayListEnd(rs, end); de > end {
+			return de, false
+		}
 		if e, ok := monthDayEnd(rs, end); ok && e > end && !isDigit(rs[end]) && !cnNumeral(rs[end]) {
-			return e
+			return e, true
 		}
 	case p.sep != 0 && p.hasD && end < len(rs) && (rs[end] == '日' || rs[end] == '号'):
-		return end + 1
+		return end + 1, true
 	}
-	return end
+	return end, true
+}
+
+// dayListEnd reads a list of days at i (5、12日, 3,17,24号) and returns its
+// end after 日 or 号, or i.
+func dayListEnd(rs []rune, i int) int {
+	k, days := i, 0
+	for {
+		v, n := digitsAt(rs, k, 3)
+		if n < 1 || n > 2 || v < 1 || v > 31 || k+n >= len(rs) {
+			return i
+		}
+		k += n
+		days++
+		switch {
+		case rs[k] == '日' || rs[k] == '号':
+			if days < 2 {
+				return i // one day: the main scan's
+			}
+			return k + 1
+		case strings.ContainsRune("、,，", rs[k]):
+			k++
+		default:
+			return i
+		}
+	}
 }
 
 // hasRunesAt reports whether one of words starts at rs[i].
@@ -468,6 +502,16 @@ func parseCNRest(rs []rune, k int, p dateParts) (int, dateParts, bool) {
 	return monthEnd, p, true
 }
 
+// yearRangeAt reports whether rs[k] is a dash before a year and month in
+// the sep form (-2024.02).
+func yearRangeAt(rs []rune, k int, sep rune) bool {
+	if rs[k] != '-' || sep == '-' {
+		return false
+	}
+	y, n := digitsAt(rs, k+1, 5)
+	return n == 4 && y >= 1900 && y <= 2099 && k+5 < len(rs) && rs[k+5] == sep
+}
+
 // parseSepRest parses "-MM-DD" / "/M/D" / ".M.D" / "-MM" after a year.
 func parseSepRest(rs []rune, j int, p dateParts) (int, dateParts, bool) {
 	sep := rs[j]
@@ -489,8 +533,9 @@ func parseSepRest(rs []rune, j int, p dateParts) (int, dateParts, bool) {
 		}
 		return 0, p, false
 	}
-	// year-month only: must not run on into more digits or a decimal
-	if k < len(rs) && (isAlnum(rs[k]) || (rs[k] == '.' || rs[k] == '/' || rs[k] == '-') && k+1 < len(rs) && isDigit(rs[k+1])) {
+	// year-month only: must not run on into more digits or a decimal, bar
+	// a range to another year and month (2023.12-2024.02)
+	if k < len(rs) && (isAlnum(rs[k]) || (rs[k] == '.' || rs[k] == '/' || rs[k] == '-') && k+1 < len(rs) && isDigit(rs[k+1]) && !yearRangeAt(rs, k, sep)) {
 		return 0, p, false
 	}
 	if sep == '/' && p.y2 {

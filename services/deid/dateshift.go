@@ -39,7 +39,10 @@ func shiftDate(s string, off, refYear int) (string, bool) {
 		return "", false
 	}
 	end, p, ok := parseDateAt(rs, 0)
-	if !ok || dateSuffixEnd(rs, end, p) != len(rs) {
+	if !ok {
+		return "", false
+	}
+	if se, shift := dateSuffixEnd(rs, end, p); se != len(rs) || !shift {
 		return "", false
 	}
 	shifted, ok := shiftParsed(p, off, refYear)
