@@ -27,6 +27,21 @@ type cdnRecord struct {
 	Normalized []string `json:"normalized"`
 }
 
+// cdnFile reads a CHIP-CDN split (train.jsonl, dev.jsonl) with ReadCDN.
+func cdnFile(t testing.TB, name string) []CDNRecord {
+	t.Helper()
+	f, err := os.Open(filepath.Join(cdnDir(t), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := ReadCDN(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
 func readCDN(t testing.TB, path string) []cdnRecord {
 	f, err := os.Open(path)
 	if err != nil {
@@ -175,15 +190,7 @@ func TestCDNDev(t *testing.T) {
 	if testing.Short() {
 		t.Skip("CHIP-CDN dev evaluation takes a few seconds")
 	}
-	f, err := os.Open(filepath.Join(cdnDir(t), "dev.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := ReadCDN(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := cdnFile(t, "dev.jsonl")
 	c, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -143,15 +142,7 @@ func TestCrossEncoderHoldout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(filepath.Join(cdnDir(t), "train.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := ReadCDN(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := cdnFile(t, "train.jsonl")
 	var held []CDNRecord
 	for i, x := range recs {
 		if fmt.Sprint(i%6) == fold {
