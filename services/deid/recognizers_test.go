@@ -371,3 +371,16 @@ func TestShortDatesAndNumberFields(t *testing.T) {
 		}
 	}
 }
+
+func TestRecordValueListsAndCopulas(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"住院号为：ZY-2024-0311，", "RECORD_NUMBER:ZY-2024-0311"},
+		{"住院号2403117、2403120两份病历", "RECORD_NUMBER:2403120"},
+		{"门诊号 MZ0012、MZ0031", "RECORD_NUMBER:MZ0031"},
+	})
+	d := testDeid(t, Options{})
+	// a different shape after the list mark is not a second record number
+	if got := spanTexts(t, d, "住院号2403117，3天后出院"); contains(got, "RECORD_NUMBER:3") || len(got) != 1 {
+		t.Errorf("unexpected spans %v", got)
+	}
+}

@@ -70,8 +70,17 @@ func (recordRecognizer) find(d *doc, out []Span) []Span {
 				}
 			}
 		}
-		if e > s {
+		for e > s {
 			out = append(out, Span{Start: s, End: e, Label: c.label, Score: 0.9, Recognizer: "record"})
+			// a list of values of the same shape: 住院号2403117、2403120
+			if !strings.ContainsRune("、,，/", d.at(e)) {
+				break
+			}
+			ns, ne := cueValue(d, e+1, c)
+			if ne-ns != e-s || ns != e+1 || !sameShape(d.runes[s:e], d.runes[ns:ne]) {
+				break
+			}
+			s, e = ns, ne
 		}
 	})
 	out = bareRecords(d, out)
@@ -138,6 +147,9 @@ func digitCount(d *doc, s, e int) int {
 
 // cueValue returns the identifier value right after a cue ending at i.
 func cueValue(d *doc, i int, c cue) (int, int) {
+	if r := d.at(i); (r == '为' || r == '是') && !c.alpha {
+		i++ // 住院号为：ZY-2024-0311
+	}
 	j := d.skipSep(i, 4)
 	// "IDs", "QQ2" glued to an ASCII cue are not a cue; an upper-case record
 	// number is (IDXJ-0184372)
@@ -202,4 +214,18 @@ func bareRecords(d *doc, out []Span) []Span {
 		i = j
 	}
 	return out
+}
+
+// sameShape reports whether a and b have letters, digits and punctuation
+// at the same places (ZY240311 and ZY240315; not 2403117 and 2024年).
+func sameShape(a, b []rune) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if isDigit(a[i]) != isDigit(b[i]) || isLetter(a[i]) != isLetter(b[i]) {
+			return false
+		}
+	}
+	return true
 }
