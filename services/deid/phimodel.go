@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 
 	phibilstm "bingli/models/deid/phi-bilstm-v1"
 	"bingli/services/extract"
@@ -185,15 +186,16 @@ func NewPHIModelRegistry(m *PHIModel) *Registry {
 //   - a NAME that is itself a word of the general (not a person name) or
 //     medical dictionary: 哮喘, 透明, 屏幕;
 //   - a DATE that is a year alone (2019年: not an identifier, and the gold
-//     sets do not mark it) or a month/day pair that is no calendar date
-//     (20/40 is a Snellen fraction).
+//     sets do not mark it), a month/day pair that is no calendar date
+//     (20/40 is a Snellen fraction), or has neither a digit nor a Chinese
+//     character (a form's blank, ________).
 func plausible(label, text string) bool {
 	switch label {
 	case Name:
 		return !generalWords()[text] && !medicalWords()[text]
 	case Date:
-		if yearOnly.MatchString(text) {
-			return false
+		if yearOnly.MatchString(text) || !strings.ContainsFunc(text, func(r rune) bool { return isHan(r) || r >= '0' && r <= '9' || r >= '０' && r <= '９' }) {
+			return false // a year alone; a blank to fill in (________)
 		}
 		if m := monthDay.FindStringSubmatch(text); m != nil {
 			mo, _ := strconv.Atoi(m[1])

@@ -293,6 +293,8 @@ func TestPlausible(t *testing.T) {
 		{Date, "12-31", true},
 		{Date, "13.5", false},
 		{Date, "2023年3月5日", true},
+		{Date, "________", false}, // a blank to fill in
+		{Date, "２０２３．３．５", true},
 		{Phone, "13912345678", true},
 	} {
 		if got := plausible(c.label, c.text); got != c.want {
