@@ -71,21 +71,8 @@ func loadCrossEncoder(model []byte, wantSHA256 string, vocab, config string) (*c
 		}
 		x.vocab[rs[0]] = int64(i)
 	}
-	if err := onnxrt.Init(""); err != nil {
-		return nil, fmt.Errorf("cross-encoder: %w", err)
-	}
-	so, err := ort.NewSessionOptions()
-	if err != nil {
-		return nil, fmt.Errorf("cross-encoder: session options: %w", err)
-	}
-	defer so.Destroy()
-	if err := so.SetIntraOpNumThreads(1); err != nil {
-		return nil, fmt.Errorf("cross-encoder: intra-op threads: %w", err)
-	}
-	if err := so.SetInterOpNumThreads(1); err != nil {
-		return nil, fmt.Errorf("cross-encoder: inter-op threads: %w", err)
-	}
-	x.sess, err = ort.NewDynamicAdvancedSessionWithONNXData(model, []string{"ids", "seg", "match"}, []string{"logit"}, so)
+	var err error
+	x.sess, err = onnxrt.NewSession("", model, []string{"ids", "seg", "match"}, []string{"logit"}, 1)
 	if err != nil {
 		return nil, fmt.Errorf("cross-encoder: load: %w", err)
 	}

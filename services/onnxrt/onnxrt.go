@@ -1,6 +1,7 @@
-// Package onnxrt finds ONNX Runtime's shared library and initialises its
-// environment once per process, for every model the pipeline serves (the
-// NER model in extract, the LAC name model in deid).
+// Package onnxrt finds ONNX Runtime's shared library, initialises its
+// environment once per process and opens model sessions, for every model the pipeline serves (the
+// NER model in extract, the LAC name model and the PHI tagger in deid, the
+// cross-encoder in code).
 package onnxrt
 
 import (
@@ -94,4 +95,26 @@ func RepoCache(rel string) (string, bool) {
 func isRepoRoot(dir string) bool {
 	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 	return err == nil && strings.HasPrefix(string(b), "module bingli\n")
+}
+
+// NewSession initialises ONNX Runtime (Init(lib)) and loads model with the
+// named inputs and outputs, running each call on threads intra-op threads
+// (at least 1) and one inter-op thread: the pipeline runs several notes at
+// once, so one model call should not spread over every core.
+func NewSession(lib string, model []byte, inputs, outputs []string, threads int) (*ort.DynamicAdvancedSession, error) {
+	if err := Init(lib); err != nil {
+		return nil, err
+	}
+	so, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, fmt.Errorf("session options: %w", err)
+	}
+	defer so.Destroy()
+	if err := so.SetIntraOpNumThreads(max(threads, 1)); err != nil {
+		return nil, fmt.Errorf("intra-op threads: %w", err)
+	}
+	if err := so.SetInterOpNumThreads(1); err != nil {
+		return nil, fmt.Errorf("inter-op threads: %w", err)
+	}
+	return ort.NewDynamicAdvancedSessionWithONNXData(model, inputs, outputs, so)
 }
