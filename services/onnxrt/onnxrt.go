@@ -1,7 +1,7 @@
 // Package onnxrt finds ONNX Runtime's shared library, initialises its
-// environment once per process and opens model sessions, for every model the pipeline serves (the
-// NER model in extract, the LAC name model and the PHI tagger in deid, the
-// cross-encoder in code).
+// environment once per process and opens model sessions, for every model
+// the pipeline serves (the NER model in extract, the LAC name model and the
+// PHI tagger in deid, the cross-encoder in code).
 package onnxrt
 
 import (
