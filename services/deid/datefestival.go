@@ -29,7 +29,10 @@ var ambiguousFestivals = []string{
 
 // festivalSuffixes after an ambiguous name make it a date (longest first
 // where one is a prefix of another).
-var festivalSuffixes = []string{"小长假", "长假", "假期", "黄金周", "期间", "前后", "当天", "那天", "当日", "当晚", "左右", "节", "夜", "前", "后"}
+var festivalSuffixes = append(holidaySuffixes, "前后", "当天", "那天", "当日", "当晚", "左右", "节", "夜", "前", "后")
+
+// holidaySuffixes make even 十一 a date (十一假期, 十一期间; not 十一天).
+var holidaySuffixes = []string{"小长假", "长假", "假期", "黄金周", "期间"}
 
 // lunarMonths name a month of the lunar calendar (去年腊月, 冬月).
 var lunarMonths = []string{"正月", "腊月", "冬月"}
@@ -55,13 +58,13 @@ func festivalDates(d *doc, out []Span) []Span {
 		e := longestAt(rs, i, festivals)
 		if e == 0 {
 			e = longestAt(rs, i, lunarMonths)
-			if e > 0 && d.at(e) == '初' || e > 0 && d.at(e) == '二' || e > 0 && d.at(e) == '十' || e > 0 && d.at(e) == '廿' {
+			if e > 0 && strings.ContainsRune("初二十廿", d.at(e)) {
 				e = 0 // 正月初四, 腊月二十三: monthDates takes the day
 			}
 		}
 		if e == 0 {
 			if ae := longestAt(rs, i, ambiguousFestivals); ae > 0 && (s < i || festivalSuffixAt(rs, ae)) {
-				if rs[i] != '十' || s < i || hasRunesAt(rs, ae, []string{"小长假", "长假", "假期", "黄金周", "期间"}) {
+				if rs[i] != '十' || s < i || hasRunesAt(rs, ae, holidaySuffixes) {
 					e = ae
 				}
 			}

@@ -73,7 +73,7 @@ func dateRanges(d *doc, out []Span) []Span {
 			}
 			out = append(out, Span{Start: i, End: e, Label: Date, Score: 0.9, Recognizer: "date"})
 			i = e - 1
-		default:
+		case strings.ContainsRune("本下上次当同", rs[i]):
 			// 本月15日, 下月10号
 			rm := longestAt(rs, i, relMonths)
 			if rm == 0 {
