@@ -269,21 +269,12 @@ func newExtract(params map[string]any, env pipeline.Env) (stage.Stage, error) {
 // materializeModel copies an embedded model directory to base/name.
 func materializeModel(base, name string) (string, error) {
 	dir := filepath.Join(base, name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("model %s: %w", name, err)
+	sub, err := fs.Sub(nermodels.FS, name)
+	if err == nil {
+		err = extract.WriteModelFiles(sub, dir)
 	}
-	entries, err := fs.ReadDir(nermodels.FS, name)
 	if err != nil {
 		return "", fmt.Errorf("model %s: %w", name, err)
-	}
-	for _, e := range entries {
-		b, err := fs.ReadFile(nermodels.FS, name+"/"+e.Name())
-		if err != nil {
-			return "", err
-		}
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
-			return "", fmt.Errorf("model %s: %w", name, err)
-		}
 	}
 	return dir, nil
 }

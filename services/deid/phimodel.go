@@ -2,7 +2,6 @@ package deid
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -67,7 +66,7 @@ func LoadPHIModel(name string, opt PHIModelOptions) (*PHIModel, error) {
 		if dir == "" {
 			dir = filepath.Join(os.TempDir(), "bingli-models", "deid", name)
 		}
-		if err := writeEmbedded(phibilstm.FS, dir); err != nil {
+		if err := extract.WriteModelFiles(phibilstm.FS, dir); err != nil {
 			return nil, fmt.Errorf("deid phi model %s: %w", name, err)
 		}
 	}
@@ -76,44 +75,6 @@ func LoadPHIModel(name string, opt PHIModelOptions) (*PHIModel, error) {
 		return nil, fmt.Errorf("deid phi model %s: %w", name, err)
 	}
 	return &PHIModel{ext: ext, minScore: opt.MinScore}, nil
-}
-
-// writeEmbedded copies the files of fsys to dir, each through a temporary
-// file and a rename, so that concurrent loads never see half a file.
-func writeEmbedded(fsys fs.FS, dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		b, err := fs.ReadFile(fsys, e.Name())
-		if err != nil {
-			return err
-		}
-		tmp, err := os.CreateTemp(dir, "."+e.Name()+".*")
-		if err != nil {
-			return err
-		}
-		_, werr := tmp.Write(b)
-		cerr := tmp.Close()
-		if werr == nil {
-			werr = cerr
-		}
-		if werr == nil {
-			werr = os.Rename(tmp.Name(), filepath.Join(dir, e.Name()))
-		}
-		if werr != nil {
-			os.Remove(tmp.Name())
-			return werr
-		}
-	}
-	return nil
 }
 
 // Model is the tagger's name and the first 12 hex digits of its ONNX

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	phibilstm "bingli/models/deid/phi-bilstm-v1"
+	"bingli/services/extract"
 	"bingli/services/jsonl"
 	"bingli/services/lac/lactest"
 )
@@ -74,7 +75,7 @@ func TestLoadPHIModel(t *testing.T) {
 	}
 	// A tampered file is refused (sha256 against the manifest).
 	dir := t.TempDir()
-	if err := writeEmbedded(phibilstm.FS, dir); err != nil {
+	if err := extract.WriteModelFiles(phibilstm.FS, dir); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "vocab.txt"), []byte("<pad>\n<unk>\n<sp>\n"), 0o644); err != nil {
