@@ -49,6 +49,9 @@ var goldSets = []goldSet{
 	// heldout9: written without reading the recognizers (a general hospital's eye patients across departments,
 	// referral letters, insurance paperwork); never scored or studied
 	{name: "heldout9", minNotes: 75, minimums: map[string]int{"": 700, "NAME": 220, "ADDRESS": 80, "DATE": 100}, validIDs: true},
+	// heldout10: written without reading the recognizers (outpatient optometry, private eye-hospital chains, TCM eye
+	// clinics, screening reports, online consultations, call-centre logs, OCR-converted paper records); never scored or studied
+	{name: "heldout10", minNotes: 80, minimums: map[string]int{"": 800, "NAME": 220, "ADDRESS": 80, "DATE": 250, "RECORD_NUMBER": 80}, validIDs: true},
 	// heldout11: written without reading the recognizers (a county medical community and a regional platform:
 	// township and village clinics, chronic-disease follow-up series, referral slips, platform exports); never scored or studied
 	{name: "heldout11", minNotes: 85, minimums: map[string]int{"": 1300, "NAME": 480, "ADDRESS": 130, "DATE": 300, "RECORD_NUMBER": 90}, validIDs: true},
