@@ -18,6 +18,8 @@ var festivals = []string{
 	"春节", "元旦", "元宵节", "清明节", "端午节", "端午", "中秋节", "中秋", "国庆节", "重阳节",
 	"七夕节", "中元节", "腊八节", "除夕", "大年夜", "小年夜", "平安夜", "圣诞节", "圣诞",
 	"劳动节", "妇女节", "儿童节", "教师节", "情人节", "冬至", "春节假期",
+	"三八节", "母亲节", "父亲节", "建军节", "万圣节", "感恩节", "双十一", "双十二",
+	"开斋节", "古尔邦节", "泼水节", "火把节", "那达慕",
 }
 
 // ambiguousFestivals name a date only in a date context.
@@ -56,6 +58,7 @@ func festivalDates(d *doc, out []Span) []Span {
 			}
 		}
 		e := longestAt(rs, i, festivals)
+		fixed := e > 0 // an unambiguous festival name
 		if e == 0 {
 			e = longestAt(rs, i, lunarMonths)
 			if e > 0 && strings.ContainsRune("初二十廿", d.at(e)) {
@@ -69,7 +72,7 @@ func festivalDates(d *doc, out []Span) []Span {
 				}
 			}
 		}
-		if e == 0 || i > 0 && isHan(rs[i-1]) && s == i && !festivalBoundary(rs[i-1]) {
+		if e == 0 || i > 0 && isHan(rs[i-1]) && s == i && !festivalBoundary(rs[i-1]) && !(fixed && festivalAfterWord(rs, i, e)) {
 			continue
 		}
 		if d.at(e) == '节' {
@@ -83,9 +86,17 @@ func festivalDates(d *doc, out []Span) []Span {
 
 // festivalBoundary reports whether a festival name may follow r directly
 // when no year precedes it: after punctuation, digits (3月8日妇女节), and
-// words that introduce a time (于, 在, 自, 从, 至, 到, 今, 诉, 是).
+// words that introduce a time (于, 在, 自, 从, 至, 到, 今, 诉, 称, 因为, 是)
+// and a lunar day (腊月二十三小年).
 func festivalBoundary(r rune) bool {
-	return strings.ContainsRune("于在自从至到今诉是日号起逢每过等值近和及或与的", r)
+	return strings.ContainsRune("于在自从至到今诉述称说讲为因是日号起逢每过等值近和及或与的"+cnDigits+"十廿初", r)
+}
+
+// festivalAfterWord reports whether an unambiguous festival name at
+// [i, e) after a Chinese character still names the day (自述元旦聚餐, 女儿称春节后,
+// 今冬至今): not where the name runs on into a word (冬至今 is 冬 + 至今).
+func festivalAfterWord(rs []rune, i, e int) bool {
+	return !(rs[e-1] == '至' && e < len(rs) && strings.ContainsRune("今此", rs[e]))
 }
 
 // festivalSuffixAt reports whether a date word follows at i (not 前来, 后来).

@@ -23,6 +23,11 @@ func TestFestivalDates(t *testing.T) {
 		{"23年底曾在当地医院就诊", "DATE:23年底"},
 		{"中元节前后再复诊", "DATE:中元节"},
 		{"端午节后第二天就诊", "DATE:端午节"},
+		{"患者自述元旦聚餐饮酒后右眼红", "DATE:元旦"},
+		{"女儿称春节后陪同就诊", "DATE:春节"},
+		{"因为五一假期回老家未复诊", "DATE:五一"},
+		{"腊月二十三小年前后回来", "DATE:小年"},
+		{"孩子双十一那天摔了一跤", "DATE:双十一"},
 	})
 	d := testDeid(t, Options{})
 	for _, s := range []string{
@@ -34,6 +39,7 @@ func TestFestivalDates(t *testing.T) {
 		"寒假期间加强户外活动。",
 		"春分秋分时节注意用眼卫生。", // no date of this patient: a season's advice
 		"国庆陪同其母亲来诊。",    // 国庆 as a name, no date context
+		"隆冬至今反复眼干。",     // 冬至 inside 隆冬 + 至今
 	} {
 		got := spanTexts(t, d, s)
 		for _, g := range got {

@@ -63,6 +63,7 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 	}
 	out = monthDates(d, out)
 	out = festivalDates(d, out)
+	out = logDates(d, out)
 	out = dateRanges(d, out)
 	for i := 0; i < len(rs); i++ {
 		if !strings.ContainsRune(cnDigits+"十", rs[i]) || i > 0 && strings.ContainsRune(cnDigits+"十", rs[i-1]) {
@@ -284,6 +285,19 @@ func shortDateAt(rs []rune, i int) (int, dateParts, bool) {
 // (shift true); a lunar day (2024年3月初五) or a list of days (2024年3月5、12日),
 // which it cannot shift (shift false: the date is replaced by the tag).
 func dateSuffixEnd(rs []rune, end int, p dateParts) (e int, shift bool) {
+	e, shift = monthSuffixEnd(rs, end, p)
+	if we := weekdayEnd(rs, e); we > e {
+		// a weekday names the day too, and kept as written beside a
+		// shifted date it would tell the shift modulo 7: shiftDate writes
+		// the shifted date's weekday; a date without a year cannot have
+		// its weekday computed, so it is tagged whole
+		return we, shift && p.hasY && p.hasM && p.hasD
+	}
+	return e, shift
+}
+
+// monthSuffixEnd is dateSuffixEnd without the weekday.
+func monthSuffixEnd(rs []rune, end int, p dateParts) (e int, shift bool) {
 	switch {
 	case p.hasY && p.hasM && !p.hasD && end > 0 && rs[end-1] == '月':
 		if le := lunarDayAt(rs, end); le > end && rs[end] == '初' {

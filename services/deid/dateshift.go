@@ -49,7 +49,12 @@ func shiftDate(s string, off, refYear int) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return shifted + string(rs[end:]), true // the suffix (中旬, 份, 日) as written
+	suffix := rs[end:] // 中旬, 份, 日 as written; a weekday rewritten
+	if p.hasY && p.hasM && p.hasD {
+		y, m, d := addDays(p.y, p.m, p.d, off)
+		suffix = withWeekday(suffix, time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.UTC).Weekday())
+	}
+	return shifted + string(suffix), true
 }
 
 func shiftParsed(p dateParts, off, refYear int) (string, bool) {

@@ -145,15 +145,17 @@ func NewPHIModelRegistry(m *PHIModel) *Registry {
 // labelled as, whatever the context (the tagger reads context well, shapes
 // less so):
 //   - a NAME that is itself a word of the general (not a person name) or
-//     medical dictionary: 哮喘, 透明, 屏幕;
-//   - a DATE that is a year alone (2019年: not an identifier, and the gold
-//     sets do not mark it), a month/day pair that is no calendar date
-//     (20/40 is a Snellen fraction), or has neither a digit nor a Chinese
-//     character (a form's blank, ________).
+//     medical dictionary: 哮喘, 透明, 屏幕; or that holds a function word or
+//     a character no name is written with (妈妈是, ……);
+//   - a DATE that is a year alone (2019年: the rules find written years), a
+//     month/day pair that is no calendar date (20/40 is a Snellen
+//     fraction), digits that cannot be a date (23.58/23.51, an axial
+//     length pair; 119.3), or has neither a digit nor a Chinese character
+//     (a form's blank, ________).
 func plausible(label, text string) bool {
 	switch label {
 	case Name:
-		return !generalWords()[text] && !medicalWords()[text]
+		return !generalWords()[text] && !medicalWords()[text] && nameShaped(text)
 	case Date:
 		if yearOnly.MatchString(text) || !strings.ContainsFunc(text, func(r rune) bool { return isHan(r) || r >= '0' && r <= '9' || r >= '０' && r <= '９' }) {
 			return false // a year alone; a blank to fill in (________)
@@ -163,8 +165,62 @@ func plausible(label, text string) bool {
 			day, _ := strconv.Atoi(m[2])
 			return mo >= 1 && mo <= 12 && day >= 1 && day <= 31
 		}
+		if !strings.ContainsFunc(text, isHan) {
+			return numericDate(text)
+		}
 	}
 	return true
+}
+
+// notInNames are function words no Chinese personal name is written with
+// (是, 的, 了, 这, 谢谢 …): a tagger NAME span holding one took in the words
+// around a name (妈妈是, 谢谢蒋, 孩子这).
+const notInNames = "是的了吗呢吧啊嗯呀哦着们这被把给吃没很就也已让否"
+
+// nameShaped reports whether a tagger NAME span is written like a name:
+// Chinese characters (a middle dot in transliterated names) or Latin
+// letters and spaces (Wang Lihua), without a function word or 谢谢.
+func nameShaped(text string) bool {
+	for _, r := range text {
+		switch {
+		case isHan(r):
+			if strings.ContainsRune(notInNames, r) {
+				return false
+			}
+		case r == '·' || r == '•' || r == '.' || r == ' ' || r == '-' || isLetter(r):
+		default:
+			return false
+		}
+	}
+	return !strings.Contains(text, "谢谢")
+}
+
+// numericDate reports whether a span written in digits and separators alone
+// can be a date: a year, month and day (2024.3.5, 24/3/5), a year and month
+// (2024-03) or a month and day (3.5), each part in range; not a measure such
+// as an axial length pair (23.58/23.51), 119.3 or 2986/3012.
+func numericDate(text string) bool {
+	var parts []int
+	var widths []int
+	for _, f := range strings.FieldsFunc(newDoc(text).norm, func(r rune) bool { return r < '0' || r > '9' }) {
+		v, err := strconv.Atoi(f)
+		if err != nil {
+			return false
+		}
+		parts, widths = append(parts, v), append(widths, len(f))
+	}
+	year := func(k int) bool {
+		return widths[k] == 4 && parts[k] >= 1900 && parts[k] <= 2099 || widths[k] == 2
+	}
+	switch len(parts) {
+	case 1:
+		return widths[0] == 8 && validYMD(parts[0]/10000, parts[0]/100%100, parts[0]%100) // 20240305
+	case 2:
+		return year(0) && widths[0] == 4 && parts[1] >= 1 && parts[1] <= 12 || validYMD(2000, parts[0], parts[1])
+	case 3:
+		return year(0) && validYMD(2000+parts[0]%100, parts[1], parts[2]) || validYMD(2000+parts[2]%100, parts[1], parts[0])
+	}
+	return false
 }
 
 var (

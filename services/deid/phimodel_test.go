@@ -296,6 +296,21 @@ func TestPlausible(t *testing.T) {
 		{Date, "2023年3月5日", true},
 		{Date, "________", false}, // a blank to fill in
 		{Date, "２０２３．３．５", true},
+		{Date, "23.58/23.51", false}, // axial lengths OD/OS
+		{Date, "119.3", false},
+		{Date, "2986/3012", false},
+		{Date, "2024-03", true},
+		{Date, "24.6.5", true},
+		{Date, "5/3/2023", true},
+		{Date, "20240305", true},
+		{Name, "阿说史布", true},
+		{Name, "那日苏", true},
+		{Name, "买买提·艾力", true},
+		{Name, "Wang Lihua", true},
+		{Name, "妈妈是", false},
+		{Name, "谢谢蒋", false},
+		{Name, "孩子这", false},
+		{Name, "……", false},
 		{Phone, "13912345678", true},
 	} {
 		if got := plausible(c.label, c.text); got != c.want {

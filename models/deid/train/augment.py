@@ -307,11 +307,41 @@ def replace(rec, sur, copy):
             "visit_date": rec.get("visit_date", ""), "text": new_text, "phi": phi}
 
 
+FULL_WIDTH = {ord(c): chr(ord(c) + 0xFEE0) for c in "0123456789"}
+
+
+def noisy(rec, rng, p=0.04):
+    """An OCR-like copy of rec: spaces (now and then a line break) inserted
+    between characters, inside spans as outside, and in one such copy of
+    three the digits made full-width, as scanned paper records come back
+    from OCR. Spans keep their characters and grow by what falls inside."""
+    text = rec["text"]
+    if rng.random() < 1 / 3:
+        text = text.translate(FULL_WIDTH)
+    out, mapping, n = [], [], 0
+    for i, c in enumerate(text):
+        if i and c != "\n" and text[i - 1] != "\n" and rng.random() < p:
+            gap = "\n" if rng.random() < 0.1 else " " * rng.choice((1, 1, 2))
+            out.append(gap)
+            n += len(gap)
+        mapping.append(n)
+        out.append(c)
+        n += 1
+    new_text = "".join(out)
+    phi = []
+    for q in rec["phi"]:
+        a, b = mapping[q["start"]], mapping[q["end"] - 1] + 1
+        phi.append({"start": a, "end": b, "label": q["label"], "text": new_text[a:b]})
+    return {**rec, "text": new_text, "phi": phi}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=20, help="surrogate copies per note (besides the original)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--gazetteers", required=True, help="directory with surnames.tsv and admin_divisions.tsv")
+    ap.add_argument("--noisy-every", type=int, default=0,
+                    help="make every Nth surrogate copy OCR-like (noisy(); 0: none)")
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -326,7 +356,10 @@ def main():
                 rec = json.loads(line)
                 w.write(json.dumps({**rec, "id": f'{rec["id"]}~0'}, ensure_ascii=False) + "\n")
                 for c in range(1, args.copies + 1):
-                    w.write(json.dumps(replace(rec, sur, c), ensure_ascii=False) + "\n")
+                    out = replace(rec, sur, c)
+                    if args.noisy_every and c % args.noisy_every == 0:
+                        out = noisy(out, rng)
+                    w.write(json.dumps(out, ensure_ascii=False) + "\n")
                 notes += 1
     print(f"augment: {notes} notes x {args.copies + 1}", file=sys.stderr)
 
