@@ -44,7 +44,7 @@ func (addressRecognizer) Context() []string { return nil }
 
 var adminSuffixes = []string{"维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "区", "县", "旗", "盟"}
 
-var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "户籍地址", "户口地址", "单位地址", "工作地址", "暂住地址", "居住地址", "现住址", "户籍地", "出生地", "居住地", "住址", "地址", "家住", "现住", "现居", "暂住", "住在", "住于", "居住于", "籍贯", "户籍",
+var addressCues = []string{"家庭住址", "联系地址", "通讯地址", "户籍地址", "户口地址", "单位地址", "工作地址", "暂住地址", "居住地址", "现住址", "参保地", "户籍地", "出生地", "居住地", "住址", "地址", "家住", "现住", "现居", "暂住", "住在", "住于", "居住于", "籍贯", "户籍",
 	"出生于", "生于", "原籍", "祖籍", "迁居", "移居", "定居", "住"}
 
 var addressCueMatcher = newCueMatcher(addressCues)
@@ -518,6 +518,65 @@ func estateRun(d *doc, i int, latin bool) int {
 }
 
 func (a addressRecognizer) find(d *doc, out []Span) []Span {
+	out = a.findIn(d, out)
+	// addresses written with spaces between their parts (黑龙江省 哈尔滨市 南岗区
+	// 学府路 74 号, and OCR's stray spaces): read again without single spaces;
+	// a span that crosses one is new
+	c, at := compactSpaces(d)
+	if c == nil {
+		return out
+	}
+	for _, s := range a.findIn(c, nil) {
+		if start, end := at[s.Start], at[s.End-1]+1; end-start > s.End-s.Start {
+			s.Start, s.End = start, end
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// compactSpaces returns d without its single spaces between two other
+// characters one of which is a Chinese character or a digit, and the index
+// in d of each code point of the result; nil when there is none.
+func compactSpaces(d *doc) (*doc, []int) {
+	rs := d.runes
+	drop := func(i int) bool {
+		return rs[i] == ' ' && i > 0 && i+1 < len(rs) && rs[i-1] != ' ' && rs[i+1] != ' ' && !isSpaceLike(rs[i-1]) && !isSpaceLike(rs[i+1]) &&
+			(isHan(rs[i-1]) || isDigit(rs[i-1]) || isHan(rs[i+1]) || isDigit(rs[i+1]))
+	}
+	n, joins := 0, false
+	for i := range rs {
+		if drop(i) {
+			n++
+			// worth a second reading only where a space follows the end of
+			// an address part (省 市 区 县 镇 村 组 路 号 …) or stands between
+			// a number and its unit (74 号, 2 单元)
+			joins = joins || strings.ContainsRune(addressPartEnds, rs[i-1]) || isDigit(rs[i-1]) && strings.ContainsRune("号栋幢单楼室层弄", rs[i+1])
+		}
+	}
+	if n == 0 || !joins {
+		return nil, nil
+	}
+	at := make([]int, 0, len(rs)-n)
+	var b strings.Builder
+	b.Grow(len(d.norm))
+	for i, r := range rs {
+		if !drop(i) {
+			at = append(at, i)
+			b.WriteRune(r)
+		}
+	}
+	return newDoc(b.String()), at
+}
+
+// addressPartEnds end the parts of an address.
+const addressPartEnds = "省市区县旗盟州镇乡村组社屯队嘎查街道路巷弄号栋幢楼层室元苑园城"
+
+// isSpaceLike reports whether r separates like a space does (a tab, a line
+// break, a full-width space).
+func isSpaceLike(r rune) bool { return r == '\t' || r == '\n' || r == '\r' || r == '\u3000' }
+
+func (a addressRecognizer) findIn(d *doc, out []Span) []Span {
 	// cue-introduced addresses
 	addressCueMatcher.each(d, func(_, ci, ce int) {
 		if d.at(ci) == '生' && strings.ContainsRune("发产滋寄衍派再新", d.at(ci-1)) {

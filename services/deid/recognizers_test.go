@@ -384,3 +384,11 @@ func TestRecordValueListsAndCopulas(t *testing.T) {
 		t.Errorf("unexpected spans %v", got)
 	}
 }
+
+func TestAddressWithSpaces(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"现住址：黑龙江省 哈尔滨市 南岗区 学府路 74 号 2单元 501", "ADDRESS:黑龙江省 哈尔滨市 南岗区 学府路 74 号 2单元 501"},
+		{"住 江西省赣州市于都县 贡江镇 长征路 12号", "ADDRESS:江西省赣州市于都县 贡江镇 长征路 12号"},
+		{"地址 甘肃省定西市岷县梅川镇 下寨村二社", "ADDRESS:甘肃省定西市岷县梅川镇 下寨村二社"},
+	})
+}
