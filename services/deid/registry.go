@@ -109,6 +109,12 @@ func (r *Registry) detect(d *doc) ([]Span, error) {
 			kept = append(kept, s)
 		}
 	}
+	for _, rec := range r.recs {
+		if nr, ok := rec.(nameRecognizer); ok {
+			kept = corefNames(d, kept, nr)
+			break
+		}
+	}
 	return resolve(kept), nil
 }
 
