@@ -20,7 +20,7 @@ func (dateRecognizer) Name() string      { return "date" }
 func (dateRecognizer) Labels() []string  { return []string{Date, DateOfBirth} }
 func (dateRecognizer) Context() []string { return nil }
 
-var dobCues = []string{"出生日期", "出生年月", "出生", "生日", "DOB", "D.O.B", "Birth", "birth"}
+var dobCues = []string{"出生日期", "出生年月", "出生", "生日", "生于", "DOB", "D.O.B", "Birth", "birth"}
 
 func (dateRecognizer) find(d *doc, out []Span) []Span {
 	rs := d.runes
@@ -64,6 +64,7 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 	out = monthDates(d, out)
 	out = festivalDates(d, out)
 	out = logDates(d, out)
+	out = fieldDates(d, out)
 	out = dateRanges(d, out)
 	for i := 0; i < len(rs); i++ {
 		if !strings.ContainsRune(cnDigits+"十", rs[i]) || i > 0 && strings.ContainsRune(cnDigits+"十", rs[i-1]) {

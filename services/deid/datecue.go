@@ -1,0 +1,153 @@
+package deid
+
+import "strings"
+
+// Short dates named by their field: a day written M.D, M/D or M-D is a date
+// when a date word labels it, right before it (随访日期 3.5, 复诊：4/12) or as
+// the header of its table column (| 随访日期 | 血压 | … then | 3/5 | 150/90 |;
+// CSV and tab-separated rows alike). Without such a label the same shapes
+// are acuities, ratios and doses, left to logDates and shortDateAt's
+// narrower contexts. Recognised and replaced by the tag (no year).
+
+// dateFieldWords label a field or column that holds a date.
+var dateFieldWords = []string{"日期", "时间", "随访", "复诊", "就诊", "复查", "检查日", "签约", "date", "Date", "DATE"}
+
+// shortNumericDateAt matches M.D, M/D or M-D at i: a valid month and day not
+// running on into more digits, separators or a unit. It returns the end, or 0.
+func shortNumericDateAt(rs []rune, i int) int {
+	m, mn := digitsAt(rs, i, 3)
+	j := i + mn
+	if mn == 0 || mn > 2 || j+1 >= len(rs) || !strings.ContainsRune("./-", rs[j]) {
+		return 0
+	}
+	d, dn := digitsAt(rs, j+1, 3)
+	e := j + 1 + dn
+	if dn == 0 || dn > 2 || !validYMD(2000, m, d) {
+		return 0
+	}
+	if e < len(rs) && (isAlnum(rs[e]) || strings.ContainsRune("./-%:", rs[e]) || strings.ContainsRune(logUnits, rs[e])) {
+		return 0
+	}
+	return e
+}
+
+func fieldDates(d *doc, out []Span) []Span {
+	rs := d.runes
+	// a date word, then a colon and/or spaces, then the short date
+	for i := 0; i < len(rs); i++ {
+		if !isDigit(rs[i]) || i > 0 && (isDigit(rs[i-1]) || rs[i-1] == '.' || rs[i-1] == '-' || rs[i-1] == '/') {
+			continue
+		}
+		k := i - 1
+		for k >= 0 && (rs[k] == ' ' || rs[k] == '\t' || rs[k] == ':' || rs[k] == '：') {
+			k--
+		}
+		if k == i-1 || k < 0 {
+			continue
+		}
+		if !endsWithAny(rs[:k+1], dateFieldWords) || labTimeAt(rs, k+1) {
+			continue
+		}
+		if e := shortNumericDateAt(rs, i); e > 0 {
+			out = append(out, Span{Start: i, End: e, Label: Date, Score: 0.85, Recognizer: "date"})
+			i = e - 1
+		}
+	}
+	return tableColumnDates(d, out)
+}
+
+// labTimeAt reports whether rs[:end] ends with a laboratory time (凝血酶原时间,
+// 出血时间, 活化部分凝血活酶时间): a measurement in seconds, not a date.
+func labTimeAt(rs []rune, end int) bool {
+	return end >= 3 && runesAt(rs, end-2, "时间") == 2 && strings.ContainsRune("血酶原活", rs[end-3])
+}
+
+// endsWithAny reports whether rs ends with one of words.
+func endsWithAny(rs []rune, words []string) bool {
+	for _, w := range words {
+		n := runeLen(w)
+		if n <= len(rs) && runesAt(rs, len(rs)-n, w) == n {
+			return true
+		}
+	}
+	return false
+}
+
+// tableColumnDates marks the short dates of table columns whose header is a
+// date word: rows separated by '|', tabs or commas, the header the nearest
+// row above with the same number of cells.
+func tableColumnDates(d *doc, out []Span) []Span {
+	rs := d.runes
+	type row struct{ start, end int }
+	var rows []row
+	s := 0
+	for i := 0; i <= len(rs); i++ {
+		if i == len(rs) || rs[i] == '\n' {
+			rows = append(rows, row{s, i})
+			s = i + 1
+		}
+	}
+	for _, sep := range []rune{'|', '\t', ','} {
+		var header []bool // per cell: a date column
+		for _, r := range rows {
+			cells := splitCells(rs, r.start, r.end, sep)
+			if len(cells) < 3 { // two separators at least
+				header = nil
+				continue
+			}
+			if header != nil && len(header) == len(cells) {
+				for c, cell := range cells {
+					if !header[c] {
+						continue
+					}
+					a := skipSpaces(rs, cell[0])
+					b := cell[1]
+					for b > a && (rs[b-1] == ' ' || rs[b-1] == '\t') {
+						b--
+					}
+					if a < b && shortNumericDateAt(rs, a) == b {
+						out = append(out, Span{Start: a, End: b, Label: Date, Score: 0.85, Recognizer: "date"})
+					}
+				}
+				continue
+			}
+			header = nil
+			for c, cell := range cells {
+				if hasAnyWord(rs[cell[0]:cell[1]], dateFieldWords) && !labTimeAt(rs, cell[1]) {
+					if header == nil {
+						header = make([]bool, len(cells))
+					}
+					header[c] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// splitCells returns the [start, end) of each cell of rs[start:end] split
+// at sep.
+func splitCells(rs []rune, start, end int, sep rune) [][2]int {
+	var cells [][2]int
+	s := start
+	for i := start; i <= end; i++ {
+		if i == end || rs[i] == sep {
+			cells = append(cells, [2]int{s, i})
+			s = i + 1
+		}
+	}
+	if len(cells) == 1 {
+		return nil
+	}
+	return cells
+}
+
+// hasAnyWord reports whether one of words occurs in rs.
+func hasAnyWord(rs []rune, words []string) bool {
+	for i := range rs {
+		if hasRunesAt(rs, i, words) {
+			return true
+		}
+	}
+	return false
+}

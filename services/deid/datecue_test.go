@@ -1,0 +1,25 @@
+package deid
+
+import "testing"
+
+func TestFieldDates(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"随访日期 3.5 血压 150/90 空腹血糖 7.8", "DATE:3.5"},
+		{"复诊：4/12 眼压16mmHg", "DATE:4/12"},
+		{"| 随访日期 | 血压 | 血糖 |\n| 3/5 | 150/90 | 7.8 |\n| 6/4 | 140/85 | 7.1 |", "DATE:6/4"},
+		{"姓名,随访日期,血压\n王某,3.5,150/90\n王某,6.4,140/85", "DATE:6.4"},
+	})
+	d := testDeid(t, Options{})
+	for _, s := range []string{
+		"凝血酶原时间 11.8 9.4-12.5 s",
+		"| 眼别 | 视力 | 眼压 |\n| OD | 1.2 | 15 |\n| OS | 1.5 | 16 |",
+		"| 日期 | 视力 |\n| 2024.3.5 | 1.2 |", // the acuity column stays
+		"复查时间：2.5h后",
+	} {
+		for _, g := range spanTexts(t, d, s) {
+			if g == "DATE:1.2" || g == "DATE:1.5" || g == "DATE:11.8" || g == "DATE:2.5" {
+				t.Errorf("%q: unexpected %s", s, g)
+			}
+		}
+	}
+}
