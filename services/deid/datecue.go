@@ -53,7 +53,7 @@ func fieldDates(d *doc, out []Span) []Span {
 			i = e - 1
 		}
 	}
-	return tableColumnDates(d, out)
+	return out
 }
 
 // labTimeAt reports whether rs[:end] ends with a laboratory time (凝血酶原时间,
@@ -71,75 +71,6 @@ func endsWithAny(rs []rune, words []string) bool {
 		}
 	}
 	return false
-}
-
-// tableColumnDates marks the short dates of table columns whose header is a
-// date word: rows separated by '|', tabs or commas, the header the nearest
-// row above with the same number of cells.
-func tableColumnDates(d *doc, out []Span) []Span {
-	rs := d.runes
-	type row struct{ start, end int }
-	var rows []row
-	s := 0
-	for i := 0; i <= len(rs); i++ {
-		if i == len(rs) || rs[i] == '\n' {
-			rows = append(rows, row{s, i})
-			s = i + 1
-		}
-	}
-	for _, sep := range []rune{'|', '\t', ','} {
-		var header []bool // per cell: a date column
-		for _, r := range rows {
-			cells := splitCells(rs, r.start, r.end, sep)
-			if len(cells) < 3 { // two separators at least
-				header = nil
-				continue
-			}
-			if header != nil && len(header) == len(cells) {
-				for c, cell := range cells {
-					if !header[c] {
-						continue
-					}
-					a := skipSpaces(rs, cell[0])
-					b := cell[1]
-					for b > a && (rs[b-1] == ' ' || rs[b-1] == '\t') {
-						b--
-					}
-					if a < b && shortNumericDateAt(rs, a) == b {
-						out = append(out, Span{Start: a, End: b, Label: Date, Score: 0.85, Recognizer: "date"})
-					}
-				}
-				continue
-			}
-			header = nil
-			for c, cell := range cells {
-				if hasAnyWord(rs[cell[0]:cell[1]], dateFieldWords) && !labTimeAt(rs, cell[1]) {
-					if header == nil {
-						header = make([]bool, len(cells))
-					}
-					header[c] = true
-				}
-			}
-		}
-	}
-	return out
-}
-
-// splitCells returns the [start, end) of each cell of rs[start:end] split
-// at sep.
-func splitCells(rs []rune, start, end int, sep rune) [][2]int {
-	var cells [][2]int
-	s := start
-	for i := start; i <= end; i++ {
-		if i == end || rs[i] == sep {
-			cells = append(cells, [2]int{s, i})
-			s = i + 1
-		}
-	}
-	if len(cells) == 1 {
-		return nil
-	}
-	return cells
 }
 
 // hasAnyWord reports whether one of words occurs in rs.

@@ -23,3 +23,16 @@ func TestFieldDates(t *testing.T) {
 		}
 	}
 }
+
+func TestTableAges(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"| 姓名 | 年龄 | 血压 |\n| 王某 | 93 | 150/90 |\n| 李某 | 71 | 140/80 |", "AGE:93"},
+		{"床号\t姓名\t年龄\n3\t王某\t91", "AGE:91"},
+	})
+	d := testDeid(t, Options{})
+	for _, g := range spanTexts(t, d, "| 姓名 | 年龄 | 血压 |\n| 王某 | 71 | 150/90 |") {
+		if g == "AGE:71" {
+			t.Errorf("an age under 90 marked: %s", g)
+		}
+	}
+}

@@ -67,6 +67,7 @@ func NewRegistry() *Registry {
 		recordRecognizer{},
 		contactRecognizer{},
 		ageRecognizer{},
+		tableRecognizer{},
 		plateRecognizer{},
 		newAddressRecognizer(),
 		orgRecognizer{places: newAddressRecognizer()},
