@@ -8,6 +8,9 @@ import "testing"
 func TestStaffAndKinNames(t *testing.T) {
 	checkPositives(t, []posCase{
 		{"参会：眼科孔德明、放射科伍立新、病理科甘毅", "NAME:伍立新"},
+		{"核对/发药：于洋", "NAME:于洋"},
+		{"主治：德吉   住院医师：米玛", "NAME:德吉"},
+		{"上报：者文斌", "NAME:者文斌"},
 		{"外科江河医师处理面部伤口。", "NAME:江河"},
 		{"操作：盛晓燕   报告：郇立平   报告日期：2024年8月8日", "NAME:盛晓燕"},
 		{"操作：盛晓燕   报告：郇立平   报告日期：2024年8月8日", "NAME:郇立平"},
