@@ -66,7 +66,7 @@ func festivalDates(d *doc, out []Span) []Span {
 			}
 		}
 		if e == 0 {
-			if ae := longestAt(rs, i, ambiguousFestivals); ae > 0 && (s < i || festivalSuffixAt(rs, ae)) {
+			if ae := longestAt(rs, i, ambiguousFestivals); ae > 0 && (s < i || festivalSuffixAt(rs, ae) || bracketAfterDate(rs, i, ae)) {
 				if rs[i] != '十' || s < i || hasRunesAt(rs, ae, holidaySuffixes) {
 					e = ae
 				}
@@ -97,6 +97,13 @@ func festivalBoundary(r rune) bool {
 // 今冬至今): not where the name runs on into a word (冬至今 is 冬 + 至今).
 func festivalAfterWord(rs []rune, i, e int) bool {
 	return !(rs[e-1] == '至' && e < len(rs) && strings.ContainsRune("今此", rs[e]))
+}
+
+// bracketAfterDate reports whether the festival name at [i, e) stands in
+// brackets right after a date (腊月二十三（小年）, 10月1日（国庆）).
+func bracketAfterDate(rs []rune, i, e int) bool {
+	return i >= 2 && rs[i-1] == '(' && e < len(rs) && rs[e] == ')' &&
+		(strings.ContainsRune("日号月初", rs[i-2]) || cnNumeral(rs[i-2]) || isDigit(rs[i-2]))
 }
 
 // festivalSuffixAt reports whether a date word follows at i (not 前来, 后来).

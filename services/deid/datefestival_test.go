@@ -28,6 +28,7 @@ func TestFestivalDates(t *testing.T) {
 		{"因为五一假期回老家未复诊", "DATE:五一"},
 		{"腊月二十三小年前后回来", "DATE:小年"},
 		{"孩子双十一那天摔了一跤", "DATE:双十一"},
+		{"奶奶说腊月二十三（小年）前后回来", "DATE:小年"},
 	})
 	d := testDeid(t, Options{})
 	for _, s := range []string{

@@ -82,6 +82,19 @@ func monthDates(d *doc, out []Span) []Span {
 				i = end - 1
 				continue
 			}
+			if ends := monthListAt(rs, i); len(ends) >= 2 {
+				// 注药3次（3月、4月、5月各1次）: a list of months (a list
+				// that is not is skipped whole: 术后1月、3月、6月)
+				if monthListDates(rs, i, ends) {
+					s := i
+					for _, le := range ends {
+						out = append(out, Span{Start: s, End: le, Label: Date, Score: 0.8, Recognizer: "date"})
+						s = skipSpaces(rs, le+1)
+					}
+				}
+				i = ends[len(ends)-1] - 1
+				continue
+			}
 			if i >= 2 && strings.ContainsRune(rangeMarks, rs[i-1]) && strings.ContainsRune("月日号", rs[i-2]) && !strings.ContainsRune("龄余内后前大左", d.at(e)) {
 				// 2024年3月至7月: the end of a range of dates
 				end, _ := monthDayEnd(rs, e)
@@ -122,6 +135,42 @@ func monthDates(d *doc, out []Span) []Span {
 		}
 	}
 	return out
+}
+
+// monthListAt reads a list of two or more bare months at i, joined by 、 or
+// ， in ascending order (3月、4月、5月各1次), and returns the end of each; nil
+// when there is none (monthListDates decides whether they are dates).
+func monthListAt(rs []rune, i int) []int {
+	var ends []int
+	prev := 0
+	k := i
+	for {
+		v, n := digitsAt(rs, k, 3)
+		if n == 0 || n > 2 || v < 1 || v > 12 || v <= prev || k+n >= len(rs) || rs[k+n] != '月' {
+			break
+		}
+		e := k + n + 1
+		if e < len(rs) && (isDigit(rs[e]) || strings.ContainsRune("日号份初中下上底末", rs[e])) {
+			break // 3月5日, 3月份: the other scans' dates
+		}
+		ends, prev = append(ends, e), v
+		if e+1 >= len(rs) || !strings.ContainsRune("、，,", rs[e]) {
+			break
+		}
+		k = skipSpaces(rs, e+1)
+	}
+	return ends
+}
+
+// monthListDates reports whether the list ends (monthListAt) at i are dates:
+// two or more, not counted from an operation or a start, not a duration,
+// not the tail of a longer list (第1天、1周、1月、3月复查).
+func monthListDates(rs []rune, i int, ends []int) bool {
+	if len(ends) < 2 || i >= 2 && hasRunesAt(rs, i-2, []string{"术后", "治后", "疗后", "疗程"}) || i >= 1 && strings.ContainsRune("后每约近满程、，,", rs[i-1]) {
+		return false
+	}
+	last := ends[len(ends)-1]
+	return last >= len(rs) || !strings.ContainsRune("后余内前龄大左以", rs[last])
 }
 
 // lunarDayAt reads a lunar day at i (初一 … 初十, 十一 … 十九, 二十,
