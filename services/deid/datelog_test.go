@@ -12,8 +12,8 @@ func TestLogDates(t *testing.T) {
 	})
 	d := testDeid(t, Options{})
 	for _, s := range []string{
-		"1.2 现病史：右眼视力下降。",       // one section number with a one-digit part
-		"1.5 mg qd\n0.5 mg bid",      // doses at line starts
+		"1.2 现病史：右眼视力下降。",          // one section number with a one-digit part
+		"1.5 mg qd\n0.5 mg bid",    // doses at line starts
 		"1.25倍放大\n2.5倍放大",          // measures
 		"视力：\n1.0 右眼\n0.8 左眼",      // acuities (no month 0, no day 0)
 		"眼压 15-18 mmHg，视力 0.3-0.5", // ranges inside a line

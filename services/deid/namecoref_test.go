@@ -11,9 +11,9 @@ func TestGivenNamesAloneFollowTheirFullName(t *testing.T) {
 	})
 	d := testDeid(t, Options{})
 	for _, c := range []struct{ text, not string }{
-		{"患者王明亮，男，60岁。术后视物明亮。", "NAME:明亮"},      // a word after a word
-		{"患者张平安，男，60岁。术后恢复平安顺利。", "NAME:平安"},     // same
-		{"患者李文静，女，30岁。病房环境文静。", "NAME:文静"},        // same
+		{"患者王明亮，男，60岁。术后视物明亮。", "NAME:明亮"},   // a word after a word
+		{"患者张平安，男，60岁。术后恢复平安顺利。", "NAME:平安"}, // same
+		{"患者李文静，女，30岁。病房环境文静。", "NAME:文静"},   // same
 	} {
 		got := spanTexts(t, d, c.text)
 		n := 0

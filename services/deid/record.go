@@ -84,6 +84,7 @@ func (recordRecognizer) find(d *doc, out []Span) []Span {
 		}
 	})
 	out = bareRecords(d, out)
+	out = registerNumbers(d, out)
 	return numberFields(d, out)
 }
 
