@@ -522,7 +522,11 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 	// addresses written with spaces between their parts (黑龙江省 哈尔滨市 南岗区
 	// 学府路 74 号, and OCR's stray spaces): read again without single spaces;
 	// a span that crosses one is new
-	c, at := compactSpaces(d)
+	c, at := compactSpaces(d, func(rs []rune, i int) bool {
+		// a space after the end of an address part (省 市 区 县 镇 村 组 路 号
+		// …) or between a number and its unit (74 号, 2 单元)
+		return strings.ContainsRune(addressPartEnds, rs[i-1]) || isDigit(rs[i-1]) && strings.ContainsRune("号栋幢单楼室层弄", rs[i+1])
+	})
 	if c == nil {
 		return out
 	}
@@ -535,46 +539,8 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 	return out
 }
 
-// compactSpaces returns d without its single spaces between two other
-// characters one of which is a Chinese character or a digit, and the index
-// in d of each code point of the result; nil when there is none.
-func compactSpaces(d *doc) (*doc, []int) {
-	rs := d.runes
-	drop := func(i int) bool {
-		return rs[i] == ' ' && i > 0 && i+1 < len(rs) && rs[i-1] != ' ' && rs[i+1] != ' ' && !isSpaceLike(rs[i-1]) && !isSpaceLike(rs[i+1]) &&
-			(isHan(rs[i-1]) || isDigit(rs[i-1]) || isHan(rs[i+1]) || isDigit(rs[i+1]))
-	}
-	n, joins := 0, false
-	for i := range rs {
-		if drop(i) {
-			n++
-			// worth a second reading only where a space follows the end of
-			// an address part (省 市 区 县 镇 村 组 路 号 …) or stands between
-			// a number and its unit (74 号, 2 单元)
-			joins = joins || strings.ContainsRune(addressPartEnds, rs[i-1]) || isDigit(rs[i-1]) && strings.ContainsRune("号栋幢单楼室层弄", rs[i+1])
-		}
-	}
-	if n == 0 || !joins {
-		return nil, nil
-	}
-	at := make([]int, 0, len(rs)-n)
-	var b strings.Builder
-	b.Grow(len(d.norm))
-	for i, r := range rs {
-		if !drop(i) {
-			at = append(at, i)
-			b.WriteRune(r)
-		}
-	}
-	return newDoc(b.String()), at
-}
-
 // addressPartEnds end the parts of an address.
 const addressPartEnds = "省市区县旗盟州镇乡村组社屯队嘎查街道路巷弄号栋幢楼层室元苑园城"
-
-// isSpaceLike reports whether r separates like a space does (a tab, a line
-// break, a full-width space).
-func isSpaceLike(r rune) bool { return r == '\t' || r == '\n' || r == '\r' || r == '\u3000' }
 
 func (a addressRecognizer) findIn(d *doc, out []Span) []Span {
 	// cue-introduced addresses

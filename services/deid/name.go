@@ -227,6 +227,26 @@ func boundaryBefore(d *doc, i int) bool {
 }
 
 func (nr nameRecognizer) find(d *doc, out []Span) []Span {
+	out = nr.findIn(d, out)
+	// letter-spaced text (姓 名：王 建 国, as OCR and some forms write it): read
+	// again without single spaces where three Chinese characters stand one
+	// space apart; a name that crosses a space is new
+	c, at := compactSpaces(d, func(rs []rune, i int) bool {
+		return isHan(rs[i-1]) && isHan(rs[i+1]) && (i+3 < len(rs) && rs[i+2] == ' ' && isHan(rs[i+3]) || i >= 3 && rs[i-2] == ' ' && isHan(rs[i-3]))
+	})
+	if c == nil {
+		return out
+	}
+	for _, s := range nr.findIn(c, nil) {
+		if start, end := at[s.Start], at[s.End-1]+1; end-start > s.End-s.Start {
+			s.Start, s.End = start, end
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (nr nameRecognizer) findIn(d *doc, out []Span) []Span {
 	start := len(out)
 	// 1. cues
 	nameCueMatcher.each(d, func(w, _, ce int) {
@@ -560,7 +580,8 @@ func dottedNames(d *doc, out []Span) []Span {
 }
 
 // paddedName matches a two-character name padded with one or two spaces to
-// the width of three (李  明, 张 三), as forms align them, ending at a field
+// the width of three (李  明, 张 三), as forms align them, or a three-character
+// name with a space between each character (王 建 国), ending at a field
 // boundary. It returns the end, or 0.
 func (nr nameRecognizer) paddedName(d *doc, i int) int {
 	if sl, _ := nr.surnameAt(d, i); sl != 1 && !strings.ContainsRune(cueOnlySurnames, d.at(i)) {
@@ -572,6 +593,11 @@ func (nr nameRecognizer) paddedName(d *doc, i int) int {
 	}
 	if j == i+1 || !givenChar(d.at(j), false) {
 		return 0
+	}
+	// a second given-name character after one space (王 建 国: each character
+	// spaced, as OCR and some forms write them)
+	if d.at(j+1) == ' ' && givenChar(d.at(j+2), false) && !isHan(d.at(j+3)) && !isAlnum(d.at(j+3)) {
+		return j + 3
 	}
 	if r := d.at(j + 1); isHan(r) || isAlnum(r) {
 		return 0

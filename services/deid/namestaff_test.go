@@ -9,6 +9,8 @@ func TestStaffAndKinNames(t *testing.T) {
 	checkPositives(t, []posCase{
 		{"参会：眼科孔德明、放射科伍立新、病理科甘毅", "NAME:伍立新"},
 		{"核对/发药：于洋", "NAME:于洋"},
+		{"姓名：王 建 国  性别：男", "NAME:王 建 国"},
+		{"姓 名：王 建 国  性 别：男", "NAME:王 建 国"},
 		{"主治：德吉   住院医师：米玛", "NAME:德吉"},
 		{"上报：者文斌", "NAME:者文斌"},
 		{"外科江河医师处理面部伤口。", "NAME:江河"},

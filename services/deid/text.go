@@ -175,3 +175,40 @@ func (m *cueMatcher) each(d *doc, fn func(w, s, e int)) {
 		}
 	}
 }
+
+// compactSpaces returns d without its single spaces between two other
+// characters one of which is a Chinese character or a digit, and the index
+// in d of each code point of the result; nil when there is none or when
+// joins accepts none of them (a recognizer's gate: is a second reading
+// worth its cost here).
+func compactSpaces(d *doc, joins func(rs []rune, i int) bool) (*doc, []int) {
+	rs := d.runes
+	drop := func(i int) bool {
+		return rs[i] == ' ' && i > 0 && i+1 < len(rs) && rs[i-1] != ' ' && rs[i+1] != ' ' && !isSpaceLike(rs[i-1]) && !isSpaceLike(rs[i+1]) &&
+			(isHan(rs[i-1]) || isDigit(rs[i-1]) || isHan(rs[i+1]) || isDigit(rs[i+1]))
+	}
+	n, worth := 0, false
+	for i := range rs {
+		if drop(i) {
+			n++
+			worth = worth || joins(rs, i)
+		}
+	}
+	if n == 0 || !worth {
+		return nil, nil
+	}
+	at := make([]int, 0, len(rs)-n)
+	var b strings.Builder
+	b.Grow(len(d.norm))
+	for i, r := range rs {
+		if !drop(i) {
+			at = append(at, i)
+			b.WriteRune(r)
+		}
+	}
+	return newDoc(b.String()), at
+}
+
+// isSpaceLike reports whether r separates like a space does (a tab, a line
+// break, a full-width space).
+func isSpaceLike(r rune) bool { return r == '\t' || r == '\n' || r == '\r' || r == '\u3000' }
