@@ -4,7 +4,7 @@ package deidlists
 
 import "embed"
 
-// FS holds surnames.tsv, admin_divisions.tsv and brands.tsv.
+// FS holds surnames.tsv, admin_divisions.tsv, brands.tsv and clinical_words.tsv.
 //
 //go:embed *.tsv
 var FS embed.FS

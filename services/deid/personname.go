@@ -5,6 +5,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	deidlists "bingli/models/deid"
 	"bingli/models/lexicons"
 
 	"bingli/services/lac"
@@ -234,6 +235,16 @@ func medicalWords() map[string]bool {
 				if f := strings.Fields(line); len(f) > 0 && utf8.RuneCountInString(f[0]) >= 2 {
 					medSet[f[0]] = true
 				}
+			}
+		}
+		// clinical words that read like person names (安维汀, 吉奥, 黄染)
+		data, err := deidlists.FS.ReadFile("clinical_words.tsv")
+		if err != nil {
+			panic("deid: embedded clinical_words.tsv missing")
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				medSet[line] = true
 			}
 		}
 	})

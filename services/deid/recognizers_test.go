@@ -245,6 +245,8 @@ func TestClinicalContentSurvives(t *testing.T) {
 		"患者在上海工作，去年在吉林治疗，在局麻下行手术，在我院就诊。",
 		"工作单位及地址：见下",
 		"患者，男，67岁，身份证号见附件",
+		"右眼玻璃体腔注射安维汀1.25mg，既往朗沐3针、艾力雅2针。",
+		"同期替吉奥 40MG 口服，皮肤黄染、尿黄14天，患者于我院行胃镜检查。",
 	) {
 		if got := spanTexts(t, d, s); len(got) > 0 {
 			t.Errorf("%q: unexpected spans %v", s, got)
