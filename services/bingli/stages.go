@@ -47,7 +47,8 @@ type deidParams struct {
 	// rules: "lac" (default; scripts/install-lac.sh installs it) or "none".
 	PersonNames string `yaml:"person_names"`
 	// PHIModel is the learned PHI tagger run beside the rules and LAC:
-	// "phi-bilstm-v1" (default; embedded, models/deid) or "none".
+	// "phi-bilstm-v2" (default; embedded, models/deid), "phi-bilstm-v1" or
+	// "none".
 	PHIModel string `yaml:"phi_model"`
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	phibilstm "bingli/models/deid/phi-bilstm-v1"
+	phibilstm "bingli/models/deid/phi-bilstm-v2"
 	"bingli/services/deid"
 	"bingli/services/onnxrt"
 	"bingli/services/pipeline"
@@ -35,7 +35,7 @@ func TestDeidPHIModelParam(t *testing.T) {
 	for _, c := range []struct {
 		model     string
 		wantModel bool
-	}{{"", true}, {"none", false}, {phibilstm.Name, true}} {
+	}{{"", true}, {"none", false}, {phibilstm.Name, true}, {"phi-bilstm-v1", true}} {
 		s, err := newDeid(map[string]any{"person_names": "none", "phi_model": c.model}, env)
 		if err != nil {
 			t.Fatalf("phi_model %q: %v", c.model, err)

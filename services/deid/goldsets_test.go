@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"bingli/services/lac/lactest"
 	"bingli/services/synth"
 )
 
@@ -21,8 +22,10 @@ type goldSet struct {
 	minimums map[string]int // label -> spans it was commissioned with ("" = all)
 	validIDs bool           // every ID_NUMBER is a valid resident ID
 	// floors for the score test (nil: none); a little under the scores
-	// measured (README.md), so CI catches regressions
-	floors *heldoutFloors
+	// measured (README.md), so CI catches regressions: floors for the
+	// rules and LAC, tagged for the default configuration (with the PHI
+	// tagger, DefaultPHIModel)
+	floors, tagged *heldoutFloors
 }
 
 var goldSets = []goldSet{
@@ -135,20 +138,26 @@ func TestGoldSets(t *testing.T) {
 	}
 }
 
-// TestScores scores the default configuration (rules and LAC) on every set
-// with floors, logging the per-type counts (never span texts).
+// TestScores scores the rules and LAC, and the default configuration (with
+// the PHI tagger), on every set with floors, logging the per-type counts
+// (never span texts).
 func TestScores(t *testing.T) {
 	for _, g := range goldSets {
-		if g.floors == nil {
-			continue
+		if g.floors != nil {
+			t.Run(g.name, func(t *testing.T) {
+				rep := scoreHeldout(t, g.jsonl())
+				if rep.Notes < g.minNotes {
+					t.Errorf("scored %d notes, want at least %d", rep.Notes, g.minNotes)
+				}
+				checkHeldoutFloors(t, rep, *g.floors)
+			})
 		}
-		t.Run(g.name, func(t *testing.T) {
-			rep := scoreHeldout(t, g.jsonl())
-			if rep.Notes < g.minNotes {
-				t.Errorf("scored %d notes, want at least %d", rep.Notes, g.minNotes)
-			}
-			checkHeldoutFloors(t, rep, *g.floors)
-		})
+		if g.tagged != nil {
+			t.Run(g.name+"/tagger", func(t *testing.T) {
+				rep := scoreGold(t, g.jsonl(), Options{PersonNames: lactest.Model(t), PHIModel: testPHIModel(t)})
+				checkHeldoutFloors(t, rep, *g.tagged)
+			})
+		}
 	}
 }
 

@@ -9,16 +9,22 @@ import (
 	"bingli/services/lac/lactest"
 )
 
-// scoreHeldout scores the default configuration (rules and the LAC
-// person-name recognizer) on a held-out gold file and logs the per-type
-// counts (never span texts).
+// scoreHeldout scores the rules and the LAC person-name recognizer on a
+// held-out gold file and logs the per-type counts (never span texts).
 func scoreHeldout(t *testing.T, path string) Report {
+	t.Helper()
+	return scoreGold(t, path, Options{PersonNames: lactest.Model(t)})
+}
+
+// scoreGold scores a configuration on a gold file and logs the per-type
+// counts (never span texts).
+func scoreGold(t *testing.T, path string, opt Options) Report {
 	t.Helper()
 	key, err := NewKey(bytes.Repeat([]byte{0x5a}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := New(key, Options{PersonNames: lactest.Model(t)})
+	d, err := New(key, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

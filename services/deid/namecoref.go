@@ -21,11 +21,13 @@ const givenNameBefore = "儿女子伴属夫妻人亲士生者哥姐弟妹叔姨�
 
 func corefNames(d *doc, spans []Span, nr nameRecognizer) []Span {
 	found := map[string]bool{}
+	have := map[[2]int]bool{}    // names already found where they stand
 	given := map[string]string{} // given name -> its surname
 	for _, s := range spans {
 		if s.Label != Name || s.End-s.Start < 2 || s.End-s.Start > 6 {
 			continue
 		}
+		have[[2]int{s.Start, s.End}] = true
 		t := d.slice(s.Start, s.End)
 		if !allHan(t) || generalWords()[t] || medicalWords()[t] {
 			continue
@@ -43,7 +45,15 @@ func corefNames(d *doc, spans []Span, nr nameRecognizer) []Span {
 	if len(found) == 0 {
 		return spans
 	}
+	n := len(spans)
 	spans = propagateNames(d, found, 0.8, "coref", spans)
+	kept := spans[:n] // occurrences another recognizer already has keep its name
+	for _, s := range spans[n:] {
+		if !have[[2]int{s.Start, s.End}] {
+			kept = append(kept, s)
+		}
+	}
+	spans = kept
 	for g, sur := range given {
 		word := generalWords()[g]
 		off := 0

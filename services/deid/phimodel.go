@@ -2,6 +2,7 @@ package deid
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,17 +10,21 @@ import (
 	"strings"
 
 	phibilstm "bingli/models/deid/phi-bilstm-v1"
+	phibilstm2 "bingli/models/deid/phi-bilstm-v2"
 	"bingli/services/extract"
 )
 
 // PHIModelNames lists the learned PHI taggers the binary embeds (the deid
-// parameter phi_model; "none" runs without one).
-var PHIModelNames = []string{phibilstm.Name}
+// parameter phi_model; "none" runs without one), the default first.
+var PHIModelNames = []string{phibilstm2.Name, phibilstm.Name}
+
+// embeddedPHIModels holds each embedded tagger's files.
+var embeddedPHIModels = map[string]fs.FS{phibilstm2.Name: phibilstm2.FS, phibilstm.Name: phibilstm.FS}
 
 // DefaultPHIModel is the tagger a deid configuration that names none runs
-// ("none" turns it off): on notes nobody studied it takes names from 0.96
-// to 0.99 recall (README.md, heldout7).
-const DefaultPHIModel = phibilstm.Name
+// ("none" turns it off): phi-bilstm-v2, trained on twice the notes of v1 and
+// on OCR-like copies (models/deid/phi-bilstm-v2/MODEL_CARD.md).
+const DefaultPHIModel = phibilstm2.Name
 
 // DefaultPHIMinScore is the lowest CRF marginal (the least certain character
 // of a span) at which a tagger span is kept: 0, every span of the best path,
@@ -59,14 +64,15 @@ type PHIModelOptions struct {
 func LoadPHIModel(name string, opt PHIModelOptions) (*PHIModel, error) {
 	dir := opt.ModelDir
 	if dir == "" {
-		if name != phibilstm.Name {
+		files, ok := embeddedPHIModels[name]
+		if !ok {
 			return nil, fmt.Errorf("deid phi model %q: want one of %v", name, PHIModelNames)
 		}
 		dir = opt.Dir
 		if dir == "" {
 			dir = filepath.Join(os.TempDir(), "bingli-models", "deid", name)
 		}
-		if err := extract.WriteModelFiles(phibilstm.FS, dir); err != nil {
+		if err := extract.WriteModelFiles(files, dir); err != nil {
 			return nil, fmt.Errorf("deid phi model %s: %w", name, err)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	phibilstm "bingli/models/deid/phi-bilstm-v1"
+	phibilstm "bingli/models/deid/phi-bilstm-v2"
 	"bingli/services/extract"
 	"bingli/services/jsonl"
 	"bingli/services/lac/lactest"

@@ -7,6 +7,7 @@
 # int8 quantisation (models/ner/train/quantize.py) and the manifest.
 # Intermediate files go to $WORK, outside the repository.
 #
+#   python3 -m venv /work/venv-ner && /work/venv-ner/bin/pip install torch onnx onnxscript onnxruntime
 #   PY=/work/venv-ner/bin/python bash models/deid/train/run.sh
 #
 # TRAIN: gold sets trained on; DEV: the model-selection set (early stopping
