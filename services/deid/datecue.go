@@ -39,7 +39,7 @@ func fieldDates(d *doc, out []Span) []Span {
 			continue
 		}
 		k := i - 1
-		for k >= 0 && (rs[k] == ' ' || rs[k] == '\t' || rs[k] == ':' || rs[k] == '：') {
+		for k >= 0 && (rs[k] == ' ' || rs[k] == '\t' || rs[k] == ':' || rs[k] == '：' || rs[k] >= '①' && rs[k] <= '⑳') {
 			k--
 		}
 		if k == i-1 || k < 0 {

@@ -65,6 +65,8 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 	out = festivalDates(d, out)
 	out = logDates(d, out)
 	out = fieldDates(d, out)
+	out = proseDates(d, out)
+	out = dateSeries(d, out)
 	out = dateRanges(d, out)
 	for i := 0; i < len(rs); i++ {
 		if !strings.ContainsRune(cnDigits+"十", rs[i]) || i > 0 && strings.ContainsRune(cnDigits+"十", rs[i-1]) {
@@ -528,8 +530,32 @@ func yearRangeAt(rs []rune, k int, sep rune) bool {
 }
 
 // parseSepRest parses "-MM-DD" / "/M/D" / ".M.D" / "-MM" after a year.
+// parseSpacedDotRest parses ". M. D" after a four-digit year with one space
+// after each dot (2024. 5. 31), as OCR writes dotted dates.
+func parseSpacedDotRest(rs []rune, j int, p dateParts) (int, dateParts, bool) {
+	mv, mn := digitsAt(rs, j+2, 3)
+	if mn < 1 || mn > 2 || mv < 1 || mv > 12 {
+		return 0, p, false
+	}
+	k := j + 2 + mn
+	if k+2 >= len(rs) || rs[k] != '.' || rs[k+1] != ' ' {
+		return 0, p, false
+	}
+	dv, dn := digitsAt(rs, k+2, 3)
+	e := k + 2 + dn
+	if dn < 1 || dn > 2 || !validYMD(p.y, mv, dv) || e < len(rs) && (isAlnum(rs[e]) || rs[e] == '.' && e+1 < len(rs) && isDigit(rs[e+1])) {
+		return 0, p, false
+	}
+	p.sep, p.m, p.hasM, p.d, p.hasD = '.', mv, true, dv, true
+	return e, p, true
+}
+
 func parseSepRest(rs []rune, j int, p dateParts) (int, dateParts, bool) {
 	sep := rs[j]
+	if sep == '.' && p.hasY && !p.y2 && j+2 < len(rs) && rs[j+1] == ' ' && isDigit(rs[j+2]) {
+		// 2024. 5. 31: OCR's space after each dot
+		return parseSpacedDotRest(rs, j, p)
+	}
 	mv, mn := digitsAt(rs, j+1, 3)
 	if mn < 1 || mn > 2 || mv < 1 || mv > 12 {
 		return 0, p, false

@@ -48,8 +48,10 @@ func newDoc(text string) *doc {
 	var b strings.Builder
 	b.Grow(len(text))
 	for _, r := range text {
-		r = foldRune(r)
-		d.runes = append(d.runes, r)
+		d.runes = append(d.runes, foldRune(r))
+	}
+	ocrDigits(d.runes)
+	for _, r := range d.runes {
 		b.WriteRune(r)
 	}
 	d.norm = b.String()
@@ -69,6 +71,49 @@ func newDoc(text string) *doc {
 	}
 	d.rOff[len(d.norm)] = int32(len(d.runes))
 	return d
+}
+
+// ocrDigits reads the letters OCR puts for digits (O and o for 0, l and I
+// for 1) as digits where they stand in a run of digits and such letters
+// that is not part of an ASCII word and holds a digit or comes right before
+// 年, 月, 日 or 号 (2O24 年 lO 月 25 日, 9. l5, MZ… codes keep their letters:
+// a letter before them makes the run part of a word). Code points keep their
+// places, so offsets into the text stay valid.
+func ocrDigits(rs []rune) {
+	confusable := func(r rune) bool { return r == 'O' || r == 'o' || r == 'l' || r == 'I' }
+	for i := 0; i < len(rs); {
+		if !isDigit(rs[i]) && !confusable(rs[i]) {
+			i++
+			continue
+		}
+		j, digits, letters := i, 0, 0
+		for j < len(rs) && (isDigit(rs[j]) || confusable(rs[j])) {
+			if isDigit(rs[j]) {
+				digits++
+			} else {
+				letters++
+			}
+			j++
+		}
+		if letters > 0 && (i == 0 || !isLetter(rs[i-1])) && (j == len(rs) || !isLetter(rs[j])) {
+			k := j
+			for k < len(rs) && rs[k] == ' ' {
+				k++
+			}
+			dateUnit := k < len(rs) && strings.ContainsRune("年月日号", rs[k])
+			if digits > 0 && (j-i >= 2) || dateUnit {
+				for x := i; x < j; x++ {
+					switch rs[x] {
+					case 'O', 'o':
+						rs[x] = '0'
+					case 'l', 'I':
+						rs[x] = '1'
+					}
+				}
+			}
+		}
+		i = j
+	}
 }
 
 // span builds a Span from byte offsets of d.norm.
