@@ -68,6 +68,7 @@ var nameCues = []string{
 	"筛查人员", "参加人员", "见证人", "经办人", "经办", "编码员", "一线", "二线", "三线", "交警", "民警", "司机", "经纪人", "社工", "同事",
 	"同伴", "家长", "护工", "客服", "助理", "Dr.", "村医", "乡医", "病友", "实习生", "进修生", "保姆", "律师", "翻译", "邻居", "朋友", "同学", "汇报人", "主持人", "讨论人", "收件人", "户名", "开户名",
 	"发件人", "发药", "配药", "调配", "核对", "上报", "上报人", "执行", "执行人", "随访人", "接诊", "审方", "负责人", "主治", "之妻", "之夫",
+	"经治", "乳名", "小名", "昵称", "外号",
 }
 
 // fieldStops are values of a name field that are not names (姓名：不详).
@@ -586,6 +587,18 @@ func dottedNames(d *doc, out []Span) []Span {
 // boundary. It returns the end, or 0.
 func (nr nameRecognizer) paddedName(d *doc, i int) int {
 	if sl, _ := nr.surnameAt(d, i); sl != 1 && !strings.ContainsRune(cueOnlySurnames, d.at(i)) {
+		return 0
+	}
+	if sl, _ := nr.surnameAt(d, i); sl == 1 && d.at(i+1) == '\n' && givenChar(d.at(i+2), false) {
+		// a line break inside the name (医师：吕\n航, 赵\n淑芬: OCR and
+		// wrapped columns)
+		e := i + 3
+		if givenChar(d.at(e), false) {
+			e++
+		}
+		if r := d.at(e); !isHan(r) && !isAlnum(r) && r != ':' && r != '：' { // not a label (记录单\n姓名：)
+			return e
+		}
 		return 0
 	}
 	j := i + 1

@@ -72,6 +72,7 @@ func NewRegistry() *Registry {
 		newAddressRecognizer(),
 		orgRecognizer{places: newAddressRecognizer()},
 		newNameRecognizer(),
+		nicknameRecognizer{nr: newNameRecognizer()},
 	}}
 }
 
