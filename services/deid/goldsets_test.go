@@ -58,6 +58,9 @@ var goldSets = []goldSet{
 	// heldout11: written without reading the recognizers (a county medical community and a regional platform:
 	// township and village clinics, chronic-disease follow-up series, referral slips, platform exports); never scored or studied
 	{name: "heldout11", minNotes: 85, minimums: map[string]int{"": 1300, "NAME": 480, "ADDRESS": 130, "DATE": 300, "RECORD_NUMBER": 90}, validIDs: true},
+	// heldout12: written without reading the recognizers (a large eye hospital's long-term follow-up archive:
+	// 2012-2024, old and new record systems, elderly glaucoma and cataract patients, community referrals); never scored or studied
+	{name: "heldout12", minNotes: 90, minimums: map[string]int{"": 1000, "NAME": 300, "ADDRESS": 100, "DATE": 280, "RECORD_NUMBER": 80, "AGE": 90}, validIDs: true},
 	// heldout13: written without reading the recognizers (messy exports and other departments' paperwork: spreadsheet
 	// and XML/JSON-like dumps, OCR'd paper, trauma and forensic letters, paediatrics, pharmacy/billing, SMS/WeChat,
 	// complaints, death records); never scored or studied
