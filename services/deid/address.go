@@ -519,6 +519,7 @@ func estateRun(d *doc, i int, latin bool) int {
 
 func (a addressRecognizer) find(d *doc, out []Span) []Span {
 	out = a.findIn(d, out)
+	out = hamlets(d, out)
 	// addresses written with spaces between their parts (黑龙江省 哈尔滨市 南岗区
 	// 学府路 74 号, and OCR's stray spaces): read again without single spaces;
 	// a span that crosses one is new

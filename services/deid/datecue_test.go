@@ -36,3 +36,9 @@ func TestTableAges(t *testing.T) {
 		}
 	}
 }
+
+func TestTableAddresses(t *testing.T) {
+	checkPositives(t, []posCase{
+		{"编号|姓名|性别|年龄|村组|类别\n52120250003|龙某|男|94|箐口村新寨组|老年人", "ADDRESS:箐口村新寨组"},
+	})
+}

@@ -1,5 +1,7 @@
 package deid
 
+import "strings"
+
 // tableRecognizer reads tables (tableColumns).
 type tableRecognizer struct{}
 
@@ -11,7 +13,7 @@ func (tableRecognizer) find(d *doc, out []Span) []Span { return tableColumns(d, 
 // tableColumns marks the cells of table columns whose header names what
 // they hold: short dates under a date word (| 随访日期 | … | 3/5 |, which
 // alone would be a ratio or a dose) and ages of 90 and over under 年龄 (a
-// bare 93). Rows are separated by '|', tabs or commas; a header is the
+// bare 93), and addresses under 住址 or 村组 (| 箐口村岩脚组 |). Rows are separated by '|', tabs or commas; a header is the
 // nearest row above with the same number of cells.
 func tableColumns(d *doc, out []Span) []Span {
 	rs := d.runes
@@ -46,6 +48,10 @@ func tableColumns(d *doc, out []Span) []Span {
 					case a >= b:
 					case header[c] == Date && shortNumericDateAt(rs, a) == b:
 						out = append(out, Span{Start: a, End: b, Label: Date, Score: 0.85, Recognizer: "table"})
+					case header[c] == Address:
+						if n := b - a; n >= 2 && n <= 30 && isHan(rs[a]) && strings.ContainsAny(string(rs[a:b]), "村屯寨镇乡街路号区县市旗") {
+							out = append(out, Span{Start: a, End: b, Label: Address, Score: 0.85, Recognizer: "table"})
+						}
 					case header[c] == Age:
 						if v, n := digitsAt(rs, a, 4); n == b-a && v >= 90 && v <= 130 {
 							out = append(out, Span{Start: a, End: b, Label: Age, Score: 0.85, Recognizer: "table"})
@@ -62,6 +68,8 @@ func tableColumns(d *doc, out []Span) []Span {
 					label = Date
 				case hasAnyWord(rs[cell[0]:cell[1]], []string{"年龄", "岁"}):
 					label = Age
+				case hasAnyWord(rs[cell[0]:cell[1]], []string{"住址", "地址", "村组", "组别", "居住地", "现住", "户籍地", "村(组)", "村（组）"}):
+					label = Address
 				}
 				if label != "" {
 					if header == nil {
