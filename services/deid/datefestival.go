@@ -30,8 +30,10 @@ var ambiguousFestivals = []string{
 }
 
 // festivalSuffixes after an ambiguous name make it a date (longest first
-// where one is a prefix of another).
-var festivalSuffixes = append(holidaySuffixes, "前后", "当天", "那天", "当日", "当晚", "左右", "节", "夜", "前", "后")
+// where one is a prefix of another): date words, and what people do on a
+// festival (清明上坟, 五一去赣州, 重阳回老家).
+var festivalSuffixes = append(holidaySuffixes, "前后", "当天", "那天", "当日", "当晚", "左右", "节", "夜", "前", "后",
+	"上坟", "扫墓", "祭祖", "放假", "回老家", "走亲戚", "吃月饼")
 
 // holidaySuffixes make even 十一 a date (十一假期, 十一期间; not 十一天).
 var holidaySuffixes = []string{"小长假", "长假", "假期", "黄金周", "期间"}

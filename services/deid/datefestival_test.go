@@ -29,6 +29,8 @@ func TestFestivalDates(t *testing.T) {
 		{"腊月二十三小年前后回来", "DATE:小年"},
 		{"孩子双十一那天摔了一跤", "DATE:双十一"},
 		{"奶奶说腊月二十三（小年）前后回来", "DATE:小年"},
+		{"患者5天前（清明上坟回来后）低头提水", "DATE:清明"},
+		{"等十月初一上完坟再说", "DATE:十月初一"},
 	})
 	d := testDeid(t, Options{})
 	for _, s := range []string{

@@ -76,6 +76,12 @@ func monthDates(d *doc, out []Span) []Span {
 			if e == 0 {
 				continue
 			}
+			if le := lunarDayAt(rs, e); le > e+1 && rs[e] == '初' && cnNumeral(r) {
+				// 十月初一, 八月初三: a lunar day after a month in numerals
+				out = append(out, Span{Start: i, End: le, Label: Date, Score: 0.9, Recognizer: "date"})
+				i = le - 1
+				continue
+			}
 			if end, ok := monthDayEnd(rs, e); ok && !isDigit(d.at(e)) && !strings.ContainsRune(cnDigits+"十", d.at(e)) {
 				// 6月份, 6月下旬 (a day after 月 is the digit scan's: 6月5日)
 				out = append(out, Span{Start: i, End: end, Label: Date, Score: 0.9, Recognizer: "date"})
