@@ -16,7 +16,7 @@ import "strings"
 // 1.2分) or a clock time (3.7 08:30 测眼压); not a measure (1.5 mg, 1.2 D).
 // It returns the end and the number of the day's digits, or 0.
 func logDateAt(rs []rune, i int) (end, dayDigits int) {
-	if !lineStartBefore(rs, i) {
+	if !lineStartBefore(rs, i) && !rowNumberBefore(rs, i) {
 		return 0, 0
 	}
 	m, mn := digitsAt(rs, i, 3)
@@ -39,6 +39,26 @@ func logDateAt(rs []rune, i int) (end, dayDigits int) {
 		return e, dn
 	}
 	return 0, 0
+}
+
+// rowNumberBefore reports whether a table row's number (1 to 3 digits at
+// the line start, then two spaces or more) stands before i: 4    3-8    红光闪烁.
+func rowNumberBefore(rs []rune, i int) bool {
+	k := i - 1
+	sp := 0
+	for k >= 0 && (rs[k] == ' ' || rs[k] == '\t') {
+		k--
+		sp++
+	}
+	if sp < 2 {
+		return false
+	}
+	n := 0
+	for k >= 0 && isDigit(rs[k]) {
+		k--
+		n++
+	}
+	return n >= 1 && n <= 3 && lineStartBefore(rs, k+1)
 }
 
 // clockAt reports whether a clock time (8:30, 08：30) starts at i.

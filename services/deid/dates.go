@@ -67,6 +67,12 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 	out = fieldDates(d, out)
 	out = proseDates(d, out)
 	out = dateSeries(d, out)
+	for k := range out {
+		// a weekday after a day without a year (04-09 周三) is tagged with it
+		if out[k].Label == Date {
+			out[k].End = weekdayEnd(rs, out[k].End)
+		}
+	}
 	out = dateRanges(d, out)
 	for i := 0; i < len(rs); i++ {
 		if !strings.ContainsRune(cnDigits+"十", rs[i]) || i > 0 && strings.ContainsRune(cnDigits+"十", rs[i-1]) {

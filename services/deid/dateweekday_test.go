@@ -7,6 +7,7 @@ func TestWeekdayBelongsToTheDate(t *testing.T) {
 		{"复诊：2025年4月2日 周三 上午", "DATE:2025年4月2日 周三"},
 		{"下次复查 2025-04-16（星期三）", "DATE:2025-04-16（星期三）"},
 		{"3月5日周三上午复查", "DATE:3月5日周三"},
+		{"  白内障术前检查   04-09 周三", "DATE:04-09 周三"},
 	})
 	for _, c := range []struct {
 		in   string

@@ -42,6 +42,7 @@ var recordCues = []cue{
 	{"医保号", OtherID, 4, false}, {"银行卡", OtherID, 8, false}, {"微信号", OtherID, 5, true},
 	{"OCT号", RecordNumber, 3, false}, {"邮政编码", Address, 6, false}, {"邮编", Address, 6, false}, {"ID号", RecordNumber, 3, false}, {"床号", RecordNumber, 1, false},
 	{"护照", IDNumber, 6, false}, {"卡号", OtherID, 6, false}, {"编号", RecordNumber, 4, false},
+	{"用户名", OtherID, 5, true}, {"用户ID", OtherID, 5, true}, {"昵称", OtherID, 5, true}, {"用户", OtherID, 5, true}, {"账号", OtherID, 5, true},
 	{"微信", OtherID, 5, true}, {"QQ号", OtherID, 5, false}, {"QQ", OtherID, 5, false}, {"qq", OtherID, 5, false},
 	{"ID", RecordNumber, 4, false}, {"No.", RecordNumber, 4, false}, {"NO.", RecordNumber, 4, false}, {"№", RecordNumber, 4, false},
 }

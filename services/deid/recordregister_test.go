@@ -11,6 +11,8 @@ func TestRegisterNumbers(t *testing.T) {
 		{reg, "RECORD_NUMBER:VG0531"},
 		{reg, "RECORD_NUMBER:VG0532"},
 		{"LQ-031 范玉兰 女 78\nLQ-032 王某 男 60", "RECORD_NUMBER:LQ-031"},
+		{"用户：tangtang_mama（就诊人：彭语桐）", "OTHER_ID:tangtang_mama"},
+		{"用户名：jd_6f2a91c07b   就诊人：仲梦瑶", "OTHER_ID:jd_6f2a91c07b"},
 	})
 	d := testDeid(t, Options{})
 	for _, s := range []string{
