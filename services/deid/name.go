@@ -636,6 +636,10 @@ func latinWords(d *doc, i int) (int, int) {
 			j++
 			continue
 		}
+		if words == 1 && d.at(j) == ',' && d.at(j+1) == ' ' && d.at(j+2) >= 'A' && d.at(j+2) <= 'Z' {
+			j += 2 // ZHAO, XIAOHUI: family name first, as exports write it
+			continue
+		}
 		break
 	}
 	return j, words
@@ -655,7 +659,8 @@ func titleCase(s string) bool {
 }
 
 // latinNameCues precede a name written in Latin letters (pinyin).
-var latinNameCues = []string{"Patient Name", "Patient name", "Name", "NAME", "name", "姓名拼音", "拼音", "英文名", "Pinyin", "姓名", "患者", "Dr.", "Mr.", "Ms.", "Mrs."}
+var latinNameCues = []string{"Patient Name", "Patient name", "Name", "NAME", "name", "姓名拼音", "拼音", "英文名", "Pinyin", "姓名", "患者", "Dr.", "Mr.", "Ms.", "Mrs.",
+	"Patient", "Operator", "Technician", "Physician", "Doctor", "Surgeon", "Nurse", "Reviewed by", "Reviewer", "Examiner", "Signed by", "Attending", "Referring"}
 
 // latinNames finds pinyin names after a cue: Name: Zhang Wei, 拼音：WANG XIAOMING,
 // 患者 Ahmed Hassan, and a romanised name in parentheses right after a

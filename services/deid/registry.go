@@ -73,6 +73,7 @@ func NewRegistry() *Registry {
 		orgRecognizer{places: newAddressRecognizer()},
 		newNameRecognizer(),
 		nicknameRecognizer{nr: newNameRecognizer()},
+		spacedNameRecognizer{nr: newNameRecognizer()},
 	}}
 }
 
