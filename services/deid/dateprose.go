@@ -23,7 +23,7 @@ var fractionCues = []string{"视力", "VA", "VOD", "VOS", "OD", "OS", "OU", "矫
 const fractionUnits = "片量个处象视周圈瓶支粒次倍格杯碗斤升张份条根"
 
 // dayEvents follow a day written M.D directly (4.25行…, 1.22电话回访).
-var dayEvents = []string{"行", "玻璃体", "注射", "注药", "电话", "回访", "复验", "复查", "复诊", "随访", "入院", "出院", "手术", "就诊", "来院", "门诊", "住院", "抽血", "筛查", "初戴", "再拨", "激光"}
+var dayEvents = []string{"上午", "下午", "晚上", "行", "玻璃体", "注射", "注药", "电话", "回访", "复验", "复查", "复诊", "随访", "入院", "出院", "手术", "就诊", "来院", "门诊", "住院", "抽血", "筛查", "初戴", "再拨", "激光"}
 
 // monthEvents follow a month that names when something happened (2月筛查发现,
 // 3月县医院手术); 来, 前, 后, 余 and 内 make it a duration and are not here.
@@ -42,6 +42,11 @@ func proseDates(d *doc, out []Span) []Span {
 			continue
 		}
 		if e := proseShortDateAt(d, i); e > 0 {
+			out = append(out, Span{Start: i, End: e, Label: Date, Score: 0.8, Recognizer: "date"})
+			i = e - 1
+			continue
+		}
+		if e := dayOfMonthAt(rs, i); e > 0 {
 			out = append(out, Span{Start: i, End: e, Label: Date, Score: 0.8, Recognizer: "date"})
 			i = e - 1
 			continue
@@ -87,7 +92,7 @@ func proseShortDateAt(d *doc, i int) int {
 			return e
 		}
 	case '.':
-		if (i == 0 || strings.ContainsRune("，,、；;（(：: \n", rs[i-1])) && hasRunesAt(rs, e, dayEvents) {
+		if (i == 0 || strings.ContainsRune("，,、；;（(：: \n)）", rs[i-1])) && (hasRunesAt(rs, e, dayEvents) || hasRunesAt(rs, skipSpaces(rs, e), []string{"上午", "下午", "晚上"})) {
 			return e
 		}
 	}
@@ -117,6 +122,28 @@ func eventMonthAt(rs []rune, i int) int {
 		return 0
 	}
 	if hasRunesAt(rs, e+1, monthEvents) {
+		return e + 1
+	}
+	return 0
+}
+
+// dayNumberFollowers follow a day of the month written N号 (15号上午, 改到15号吗,
+// 9号来拆线); a building, bed or line number (3号楼, 15号床) is not followed
+// by them.
+var dayNumberFollowers = []string{"上午", "下午", "晚上", "早上", "中午", "来", "去", "复查", "复诊", "手术", "拆线", "吗", "前", "之前", "之后", "那天", "当天", "以后", "再"}
+
+// dayOfMonthAt matches a day of the month written N号 at i and returns its
+// end, or 0.
+func dayOfMonthAt(rs []rune, i int) int {
+	if i > 0 && (isHan(rs[i-1]) && !strings.ContainsRune("到在于是改约等从至", rs[i-1]) || isAlnum(rs[i-1])) {
+		return 0
+	}
+	v, n := digitsAt(rs, i, 3)
+	e := i + n
+	if n == 0 || n > 2 || v < 1 || v > 31 || e >= len(rs) || rs[e] != '号' {
+		return 0
+	}
+	if hasRunesAt(rs, e+1, dayNumberFollowers) {
 		return e + 1
 	}
 	return 0

@@ -18,6 +18,8 @@ func TestProseDates(t *testing.T) {
 		{"7/31回访：未接通，8/1再拨", "DATE:8/1"},
 		{"下次复查：2Ol5 年 l2 月", "DATE:2Ol5 年 l2 月"},
 		{"签名 吴惠珊   2O24. 5. 3l", "DATE:2O24. 5. 3l"},
+		{"丽华(护士长)：可以的，15号上午找医生", "DATE:15号"},
+		{"（电话随访记录）8.5 下午 护士拨打", "DATE:8.5"},
 	})
 	d := testDeid(t, Options{})
 	for _, s := range []string{
@@ -26,6 +28,7 @@ func TestProseDates(t *testing.T) {
 		"眼压10-12mmHg，钾4.22 mmol/L",
 		"视物模糊3月，3月前曾就诊，3月来加重，约3月后复查",
 		"右眼IOL植入，OD 0.8，OS 1.0",
+		"住3号楼，15号床，坐7号线",
 	} {
 		for _, g := range spanTexts(t, d, s) {
 			if strings.HasPrefix(g, "DATE:") {

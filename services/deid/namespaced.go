@@ -52,11 +52,15 @@ func (r spacedNameRecognizer) find(d *doc, out []Span) []Span {
 		// given-name characters, each after one separator
 		j := i + sl
 		g := 0
-		for g < 3 && j+1 < len(rs) && rs[j] == sep && givenChar(rs[j+1], false) && !strings.ContainsRune(notInNames, rs[j+1]) {
+		maxGiven := 3 // 敖 登 格 日 乐 and other transliterations run longer
+		if sep == ' ' && sl == 1 {
+			maxGiven = 2 // 许 小 宝 许 海 峰: the next name starts after two
+		}
+		for g < maxGiven && j+1 < len(rs) && rs[j] == sep && givenChar(rs[j+1], false) && !strings.ContainsRune(notInNames, rs[j+1]) {
 			j += 2
 			g++
 		}
-		if g == 0 || sep == ' ' && sl == 1 && g == 3 {
+		if g == 0 {
 			continue
 		}
 		chars := g + sl
@@ -78,16 +82,17 @@ func (r spacedNameRecognizer) find(d *doc, out []Span) []Span {
 }
 
 // spacedEnd reports whether a spaced name [i, j) ends where a name ends and
-// the text around it is not spaced the same way: the character before it is
-// not a single separator after a Chinese character, nor is the one after it.
+// the text around it is not spaced the same way.
 func spacedEnd(rs []rune, i, j int, sep rune, chars int) bool {
 	if sep == '^' {
 		return j >= len(rs) || !isHan(rs[j])
 	}
-	if i >= 2 && rs[i-1] == ' ' && isHan(rs[i-2]) {
-		return false // …说 老 高: the line is spaced throughout
-	}
-	if j+1 < len(rs) && rs[j] == ' ' && isHan(rs[j+1]) {
+	// a line spaced throughout (说 高 德 顺 上 月 底) has a single spaced
+	// character on both sides; a spaced name in running text or a table has
+	// a word, a number or a line edge on at least one
+	before := i >= 2 && rs[i-1] == ' ' && isHan(rs[i-2]) && (i == 2 || rs[i-3] == ' ')
+	after := j+1 < len(rs) && rs[j] == ' ' && isHan(rs[j+1]) && (j+2 >= len(rs) || rs[j+2] == ' ')
+	if before && after {
 		return false
 	}
 	if chars == 2 {

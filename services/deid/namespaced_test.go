@@ -16,6 +16,8 @@ func TestSpacedAndCaretNames(t *testing.T) {
 		{"肿瘤科潘 嘉 仪、放射科司徒 明）。", "NAME:司徒 明"},
 		{"Name: ZHAO, XIAOHUI  (赵晓慧)", "NAME:ZHAO, XIAOHUI"},
 		{"Operator: Wang Yan", "NAME:Wang Yan"},
+		{"8/6 11 许 小 宝 许 海 峰 父 341", "NAME:许 小 宝"},
+		{"包工头 聂 老 三 已到，电话", "NAME:聂 老 三"},
 	})
 	d := testDeid(t, Options{})
 	for _, s := range []string{
