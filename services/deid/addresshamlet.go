@@ -12,6 +12,16 @@ import "strings"
 // hamletVerbs go or live somewhere (the place follows).
 var hamletVerbs = []string{"去", "上", "到", "回", "住在", "住", "来自", "家住", "老家在", "老家", "搬到", "搬去", "接回", "送回", "返回", "迁到"}
 
+// hamletStarts are the first characters of hamletVerbs (a cheap gate: the
+// scan runs at every character of every note).
+var hamletStarts = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, v := range hamletVerbs {
+		m[[]rune(v)[0]] = true
+	}
+	return m
+}()
+
 // hamletEnds end a settlement's name.
 var hamletEnds = []string{"嘎查", "组", "队", "屯", "社", "寨", "湾", "坝", "庄", "村", "沟", "岭", "坪", "洼", "坡", "岗", "营", "堡", "峪", "冲", "垭"}
 
@@ -22,6 +32,9 @@ func hamlets(d *doc, out []Span) []Span {
 	rs := d.runes
 	for i := 0; i < len(rs); i++ {
 		s := -1
+		if !hamletStarts[rs[i]] && !cnNumeral(rs[i]) {
+			continue
+		}
 		if v := longestAt(rs, i, hamletVerbs); v > 0 && (v-i >= 2 || i == 0 || !isHan(rs[i-1]) || strings.ContainsRune("午晚早天他她来要想", rs[i-1])) {
 			s = v
 		} else if (i == 0 || strings.ContainsRune("\n，,。；; 给在去到回从住", rs[i-1])) && cnNumeral(rs[i]) && i+1 < len(rs) && strings.ContainsRune("组队社", rs[i+1]) {

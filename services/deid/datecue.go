@@ -75,8 +75,9 @@ func endsWithAny(rs []rune, words []string) bool {
 
 // hasAnyWord reports whether one of words occurs in rs.
 func hasAnyWord(rs []rune, words []string) bool {
-	for i := range rs {
-		if hasRunesAt(rs, i, words) {
+	s := string(rs)
+	for _, w := range words {
+		if strings.Contains(s, w) {
 			return true
 		}
 	}

@@ -32,6 +32,9 @@ func (r nicknameRecognizer) find(d *doc, out []Span) []Span {
 	found := map[string]bool{}
 	for i := 0; i+1 < len(rs); i++ {
 		if !isHan(rs[i]) {
+			if !isLetter(rs[i]) && rs[i] != '"' {
+				continue
+			}
 			if e, key := fieldKeyValue(d, i); e > i {
 				j := i
 				for j < e && !isHan(rs[j]) {
@@ -74,7 +77,7 @@ func (r nicknameRecognizer) find(d *doc, out []Span) []Span {
 	}
 	// after 乳名/小名/昵称/外号: the name itself (乳名乐乐)
 	for i := 0; i+2 < len(rs); i++ {
-		if !hasRunesAt(rs, i, []string{"乳名", "小名", "昵称", "外号"}) {
+		if !strings.ContainsRune("乳小昵外", rs[i]) || !hasRunesAt(rs, i, []string{"乳名", "小名", "昵称", "外号"}) {
 			continue
 		}
 		s := d.skipSep(i+2, 3)

@@ -27,6 +27,9 @@ func tableColumns(d *doc, out []Span) []Span {
 		}
 	}
 	for _, sep := range []rune{'|', '\t', ','} {
+		if strings.Count(d.norm, string(sep)) < 4 {
+			continue // two rows of three cells at least
+		}
 		var header []string // per cell: the label of its column ("" none)
 		for _, r := range rows {
 			cells := splitCells(rs, r.start, r.end, sep)
@@ -61,6 +64,10 @@ func tableColumns(d *doc, out []Span) []Span {
 				continue
 			}
 			header = nil
+			row := string(rs[r.start:r.end])
+			if !strings.ContainsAny(row, "日时随复就签检年岁住地村组居现户dD") {
+				continue // no header word can be in this row
+			}
 			for c, cell := range cells {
 				label := ""
 				switch {
