@@ -18,7 +18,7 @@ func (numberRecognizer) Labels() []string {
 	return []string{IDNumber, Phone, OtherID, RecordNumber}
 }
 func (numberRecognizer) Context() []string {
-	return []string{"电话", "手机", "联系", "号码", "身份证", "证件", "卡号", "编号", "号:", "号：", "Tel", "TEL", "tel", "No", "NO"}
+	return []string{"电话", "手机", "联系", "号码", "分机", "座机", "总机", "传真", "热线", "身份证", "证件", "卡号", "编号", "号:", "号：", "Tel", "TEL", "tel", "No", "NO"}
 }
 
 // numTok is one number token in code points [start,end).
