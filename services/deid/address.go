@@ -523,21 +523,11 @@ func (a addressRecognizer) find(d *doc, out []Span) []Span {
 	// addresses written with spaces between their parts (黑龙江省 哈尔滨市 南岗区
 	// 学府路 74 号, and OCR's stray spaces): read again without single spaces;
 	// a span that crosses one is new
-	c, at := compactSpaces(d, func(rs []rune, i int) bool {
+	return rereadCompact(d, out, func(rs []rune, i int) bool {
 		// a space after the end of an address part (省 市 区 县 镇 村 组 路 号
 		// …) or between a number and its unit (74 号, 2 单元)
 		return strings.ContainsRune(addressPartEnds, rs[i-1]) || isDigit(rs[i-1]) && strings.ContainsRune("号栋幢单楼室层弄", rs[i+1])
-	})
-	if c == nil {
-		return out
-	}
-	for _, s := range a.findIn(c, nil) {
-		if start, end := at[s.Start], at[s.End-1]+1; end-start > s.End-s.Start {
-			s.Start, s.End = start, end
-			out = append(out, s)
-		}
-	}
-	return out
+	}, a.findIn)
 }
 
 // addressPartEnds end the parts of an address.

@@ -116,15 +116,18 @@ func eventMonthAt(rs []rune, i int) int {
 	if i > 0 && !strings.ContainsRune("，,；;（(：: \n。于在从自到至", rs[i-1]) && !(i >= 2 && rs[i-2] == '预' && rs[i-1] == '约') {
 		return 0 // (预约3月: booked for March; 约3月 alone is about three months)
 	}
-	m, mn := digitsAt(rs, i, 3)
-	e := i + mn
-	if mn == 0 || mn > 2 || m < 1 || m > 12 || e >= len(rs) || rs[e] != '月' {
+	return numberUnitBefore(rs, i, 12, '月', monthEvents)
+}
+
+// numberUnitBefore matches a number from 1 to max and its unit at i (3月,
+// 15号) followed by one of words, and returns the end after the unit, or 0.
+func numberUnitBefore(rs []rune, i, max int, unit rune, words []string) int {
+	v, n := digitsAt(rs, i, 3)
+	e := i + n
+	if n == 0 || n > 2 || v < 1 || v > max || e >= len(rs) || rs[e] != unit || !hasRunesAt(rs, e+1, words) {
 		return 0
 	}
-	if hasRunesAt(rs, e+1, monthEvents) {
-		return e + 1
-	}
-	return 0
+	return e + 1
 }
 
 // dayNumberFollowers follow a day of the month written N号 (15号上午, 改到15号吗,
@@ -138,15 +141,7 @@ func dayOfMonthAt(rs []rune, i int) int {
 	if i > 0 && (isHan(rs[i-1]) && !strings.ContainsRune("到在于是改约等从至", rs[i-1]) || isAlnum(rs[i-1])) {
 		return 0
 	}
-	v, n := digitsAt(rs, i, 3)
-	e := i + n
-	if n == 0 || n > 2 || v < 1 || v > 31 || e >= len(rs) || rs[e] != '号' {
-		return 0
-	}
-	if hasRunesAt(rs, e+1, dayNumberFollowers) {
-		return e + 1
-	}
-	return 0
+	return numberUnitBefore(rs, i, 31, '号', dayNumberFollowers)
 }
 
 // dateSeries extends each date found over the days that follow it in a

@@ -233,19 +233,9 @@ func (nr nameRecognizer) find(d *doc, out []Span) []Span {
 	// letter-spaced text (姓 名：王 建 国, as OCR and some forms write it): read
 	// again without single spaces where three Chinese characters stand one
 	// space apart; a name that crosses a space is new
-	c, at := compactSpaces(d, func(rs []rune, i int) bool {
+	return rereadCompact(d, out, func(rs []rune, i int) bool {
 		return isHan(rs[i-1]) && isHan(rs[i+1]) && (i+3 < len(rs) && rs[i+2] == ' ' && isHan(rs[i+3]) || i >= 3 && rs[i-2] == ' ' && isHan(rs[i-3]))
-	})
-	if c == nil {
-		return out
-	}
-	for _, s := range nr.findIn(c, nil) {
-		if start, end := at[s.Start], at[s.End-1]+1; end-start > s.End-s.Start {
-			s.Start, s.End = start, end
-			out = append(out, s)
-		}
-	}
-	return out
+	}, nr.findIn)
 }
 
 func (nr nameRecognizer) findIn(d *doc, out []Span) []Span {
@@ -446,18 +436,26 @@ func (nr nameRecognizer) findIn(d *doc, out []Span) []Span {
 // propagateNames marks every occurrence in the note of the names found.
 func propagateNames(d *doc, names map[string]bool, score float64, rec string, out []Span) []Span {
 	for nm := range names {
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], nm)
-			if k < 0 {
-				break
-			}
-			b := off + k
-			off = b + len(nm)
-			out = append(out, Span{Start: int(d.rOff[b]), End: int(d.rOff[off]), Label: Name, Score: score, Recognizer: rec})
-		}
+		eachOccurrence(d, nm, func(i, e int) {
+			out = append(out, Span{Start: i, End: e, Label: Name, Score: score, Recognizer: rec})
+		})
 	}
 	return out
+}
+
+// eachOccurrence calls fn with the code-point span of every occurrence of s
+// in the note.
+func eachOccurrence(d *doc, s string, fn func(i, e int)) {
+	off := 0
+	for {
+		k := strings.Index(d.norm[off:], s)
+		if k < 0 {
+			return
+		}
+		b := off + k
+		off = b + len(s)
+		fn(int(d.rOff[b]), int(d.rOff[off]))
+	}
 }
 
 // kinWords may stand between a contact cue and the name (联系人：孙子 骆振兴).

@@ -56,24 +56,17 @@ func corefNames(d *doc, spans []Span, nr nameRecognizer) []Span {
 	spans = kept
 	for g, sur := range given {
 		word := generalWords()[g]
-		off := 0
-		for {
-			k := strings.Index(d.norm[off:], g)
-			if k < 0 {
-				break
-			}
-			b := off + k
-			off = b + len(g)
-			i, e := int(d.rOff[b]), int(d.rOff[off])
-			if i >= len([]rune(sur)) && d.slice(i-len([]rune(sur)), i) == sur {
-				continue // the full name: propagated above
+		sl := runeLen(sur)
+		eachOccurrence(d, g, func(i, e int) {
+			if i >= sl && d.slice(i-sl, i) == sur {
+				return // the full name: propagated above
 			}
 			prev := d.at(i - 1)
 			clause := i == 0 || !isHan(prev) && !isAlnum(prev)
 			if clause || !word && strings.ContainsRune(givenNameBefore, prev) {
 				spans = append(spans, Span{Start: i, End: e, Label: Name, Score: 0.8, Recognizer: "coref"})
 			}
-		}
+		})
 	}
 	return spans
 }

@@ -105,7 +105,9 @@ func spacedEnd(rs []rune, i, j int, sep rune, chars int) bool {
 		if j < len(rs) {
 			next = rs[j]
 		}
-		strong := func(r rune) bool { return r == 0 || strings.ContainsRune("|\t\n：:，,。；;（()）【】\"“”", r) }
+		strong := func(r rune) bool {
+			return r == 0 || strings.ContainsRune("|\t\n：:，,。；;（()）【】\"“”", r)
+		}
 		return strong(prev) && (strong(next) || next == ' ')
 	}
 	return true

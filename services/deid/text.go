@@ -254,6 +254,23 @@ func compactSpaces(d *doc, joins func(rs []rune, i int) bool) (*doc, []int) {
 	return newDoc(b.String()), at
 }
 
+// rereadCompact runs find again over d without its single spaces
+// (compactSpaces, gated by joins) and adds the spans that cross a removed
+// space, mapped back to d: the ones the first reading could not see.
+func rereadCompact(d *doc, out []Span, joins func(rs []rune, i int) bool, find func(*doc, []Span) []Span) []Span {
+	c, at := compactSpaces(d, joins)
+	if c == nil {
+		return out
+	}
+	for _, s := range find(c, nil) {
+		if start, end := at[s.Start], at[s.End-1]+1; end-start > s.End-s.Start {
+			s.Start, s.End = start, end
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // isSpaceLike reports whether r separates like a space does (a tab, a line
 // break, a full-width space).
 func isSpaceLike(r rune) bool { return r == '\t' || r == '\n' || r == '\r' || r == '\u3000' }
