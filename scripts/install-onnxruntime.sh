@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs ONNX Runtime's Linux x64 shared library (1.24.1, the C API that
-# github.com/yalue/onnxruntime_go v1.27 expects) from the npm package
+# Installs ONNX Runtime's Linux x64 shared library (1.30.0; it serves the
+# 1.24 C API that github.com/yalue/onnxruntime_go v1.27 asks for, and fixes
+# 1.24.1's single-threaded int8 LSTM kernels, which returned garbage on CPUs
+# with AVX512-VNNI, e.g. Intel Xeon: services/extract TestReferenceEmissions)
+# from the npm package
 # onnxruntime-node, which ships it; `npm pack` fetches the package without
 # running any of its scripts. Both the package and the library are checked
 # against pinned sha256 sums. ONNX Runtime is MIT-licensed (Microsoft).
@@ -9,9 +12,9 @@
 # install in $DEST, wins.
 set -euo pipefail
 
-VERSION=1.24.1
-PKG_SHA256=57181cf6e6e711b155c5b942d591fd63ded0b5de5c4922d51fd994e7f6ac2772
-LIB_SHA256=53ef1ac028dd1b05554b8da28d9159eb3876f99868193d2aaa6e67f0243c23d4
+VERSION=1.30.0
+PKG_SHA256=6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75
+LIB_SHA256=ffb75a925ba05e47b235bb66e3e3911714a80b328a9c9425539feb204aa32a23
 DEST=${DEST:-"$(cd "$(dirname "$0")/.." && pwd)/.cache/onnxruntime"}
 LIB="$DEST/libonnxruntime.so.$VERSION"
 

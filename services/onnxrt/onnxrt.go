@@ -16,8 +16,8 @@ import (
 )
 
 // LibraryVersion is the ONNX Runtime release scripts/install-onnxruntime.sh
-// installs and onnxruntime_go v1.27 expects.
-const LibraryVersion = "1.24.1"
+// installs; it serves the C API onnxruntime_go v1.27 asks for (1.24).
+const LibraryVersion = "1.30.0"
 
 // ErrNoLibrary means the ONNX Runtime shared library was not found.
 var ErrNoLibrary = errors.New("onnxruntime shared library not found (run scripts/install-onnxruntime.sh or set ONNXRUNTIME_LIB)")
