@@ -47,8 +47,8 @@ type deidParams struct {
 	// rules: "lac" (default; scripts/install-lac.sh installs it) or "none".
 	PersonNames string `yaml:"person_names"`
 	// PHIModel is the learned PHI tagger run beside the rules and LAC:
-	// "phi-bilstm-v2" (default; embedded, models/deid), "phi-bilstm-v1" or
-	// "none".
+	// "phi-bilstm-v2" (default; embedded, models/deid), "phi-bilstm-v1",
+	// "phi-bilstm-v1+v2" (both, the union of their spans) or "none".
 	PHIModel string `yaml:"phi_model"`
 }
 

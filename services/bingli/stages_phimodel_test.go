@@ -35,7 +35,7 @@ func TestDeidPHIModelParam(t *testing.T) {
 	for _, c := range []struct {
 		model     string
 		wantModel bool
-	}{{"", true}, {"none", false}, {phibilstm.Name, true}, {"phi-bilstm-v1", true}} {
+	}{{"", true}, {"none", false}, {phibilstm.Name, true}, {"phi-bilstm-v1", true}, {deid.PHIEnsemble, true}} {
 		s, err := newDeid(map[string]any{"person_names": "none", "phi_model": c.model}, env)
 		if err != nil {
 			t.Fatalf("phi_model %q: %v", c.model, err)

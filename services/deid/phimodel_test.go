@@ -328,3 +328,33 @@ func TestDeidentifierModel(t *testing.T) {
 		t.Errorf("with the tagger Model() = %q, want %q", got, m.Model())
 	}
 }
+
+// The ensemble runs both embedded taggers and keeps the spans of either.
+func TestPHIEnsemble(t *testing.T) {
+	lactest.Model(t) // installs and initialises ONNX Runtime
+	m, err := LoadPHIModel(PHIEnsemble, PHIModelOptions{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if got := m.Model(); !strings.Contains(got, "phi-bilstm-v1@") || !strings.Contains(got, "+phi-bilstm-v2@") {
+		t.Errorf("Model() = %q, want both members", got)
+	}
+	text := "家属：女儿王春花。今日由刘建国陪同就诊，2024年3月5日复查。"
+	one, err := testPHIModel(t).Find(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := m.Find(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one) == 0 {
+		t.Fatal("the default tagger found nothing in the sample")
+	}
+	for _, s := range one {
+		if !slices.ContainsFunc(both, func(b Span) bool { return b.Start == s.Start && b.End == s.End && b.Label == s.Label }) {
+			t.Errorf("ensemble lacks the default tagger's span %s [%d,%d)", s.Label, s.Start, s.End)
+		}
+	}
+}
