@@ -51,10 +51,10 @@ func hamlets(d *doc, out []Span) []Span {
 		// the longest run of 2-8 characters ending in a settlement word
 		best := 0
 		for e := s + 2; e <= s+8 && e <= len(rs); e++ {
-			if !isHan(rs[e-1]) || strings.ContainsRune(hardStop, rs[e-1]) && !hasSuffixAt(rs, e, hamletEnds) {
+			if !isHan(rs[e-1]) || strings.ContainsRune(hardStop, rs[e-1]) && !endsWithAny(rs[:e], hamletEnds) {
 				break
 			}
-			if hasSuffixAt(rs, e, hamletEnds) && !generalWords()[string(rs[s:e])] {
+			if endsWithAny(rs[:e], hamletEnds) && !generalWords()[string(rs[s:e])] {
 				best = e
 			}
 		}
@@ -64,9 +64,4 @@ func hamlets(d *doc, out []Span) []Span {
 		}
 	}
 	return out
-}
-
-// hasSuffixAt reports whether rs[:e] ends with one of words.
-func hasSuffixAt(rs []rune, e int, words []string) bool {
-	return endsWithAny(rs[:e], words)
 }

@@ -12,23 +12,37 @@ import "strings"
 // dateFieldWords label a field or column that holds a date.
 var dateFieldWords = []string{"日期", "时间", "随访", "复诊", "就诊", "复查", "检查日", "签约", "date", "Date", "DATE"}
 
-// shortNumericDateAt matches M.D, M/D or M-D at i: a valid month and day not
-// running on into more digits, separators or a unit. It returns the end, or 0.
-func shortNumericDateAt(rs []rune, i int) int {
+// calendarDay is a month and day written M.D, M/D or M-D (one or two digits
+// each) that is a calendar date.
+type calendarDay struct {
+	m, d   int
+	mn, dn int  // digits written
+	sep    rune // '.', '/' or '-'
+	end    int  // after the day
+}
+
+// monthDayAt parses a calendarDay at i; ok is false when there is none.
+func monthDayAt(rs []rune, i int) (md calendarDay, ok bool) {
 	m, mn := digitsAt(rs, i, 3)
 	j := i + mn
 	if mn == 0 || mn > 2 || j+1 >= len(rs) || !strings.ContainsRune("./-", rs[j]) {
-		return 0
+		return md, false
 	}
 	d, dn := digitsAt(rs, j+1, 3)
-	e := j + 1 + dn
 	if dn == 0 || dn > 2 || !validYMD(2000, m, d) {
+		return md, false
+	}
+	return calendarDay{m: m, d: d, mn: mn, dn: dn, sep: rs[j], end: j + 1 + dn}, true
+}
+
+// shortNumericDateAt matches M.D, M/D or M-D at i: a valid month and day not
+// running on into more digits, separators or a unit. It returns the end, or 0.
+func shortNumericDateAt(rs []rune, i int) int {
+	md, ok := monthDayAt(rs, i)
+	if e := md.end; !ok || e < len(rs) && (isAlnum(rs[e]) || strings.ContainsRune("./-%:", rs[e]) || strings.ContainsRune(logUnits, rs[e])) {
 		return 0
 	}
-	if e < len(rs) && (isAlnum(rs[e]) || strings.ContainsRune("./-%:", rs[e]) || strings.ContainsRune(logUnits, rs[e])) {
-		return 0
-	}
-	return e
+	return md.end
 }
 
 func fieldDates(d *doc, out []Span) []Span {

@@ -19,16 +19,11 @@ func logDateAt(rs []rune, i int) (end, dayDigits int) {
 	if !lineStartBefore(rs, i) && !rowNumberBefore(rs, i) {
 		return 0, 0
 	}
-	m, mn := digitsAt(rs, i, 3)
-	j := i + mn
-	if mn == 0 || mn > 2 || j+1 >= len(rs) || !strings.ContainsRune("./-", rs[j]) {
+	md, ok := monthDayAt(rs, i)
+	if !ok {
 		return 0, 0
 	}
-	d, dn := digitsAt(rs, j+1, 3)
-	e := j + 1 + dn
-	if dn == 0 || dn > 2 || !validYMD(2000, m, d) {
-		return 0, 0
-	}
+	e, dn := md.end, md.dn
 	t := skipSpaces(rs, e)
 	switch {
 	case t == len(rs):

@@ -63,32 +63,20 @@ func proseDates(d *doc, out []Span) []Span {
 // comment) and returns its end, or 0.
 func proseShortDateAt(d *doc, i int) int {
 	rs := d.runes
-	m, mn := digitsAt(rs, i, 3)
-	j := i + mn
-	if mn == 0 || mn > 2 || j+1 >= len(rs) {
+	md, ok := monthDayAt(rs, i)
+	e := md.end
+	if !ok || e < len(rs) && (isAlnum(rs[e]) || strings.ContainsRune("./-:%", rs[e])) {
 		return 0
 	}
-	sep := rs[j]
-	if sep != '/' && sep != '-' && sep != '.' {
-		return 0
-	}
-	dd, dn := digitsAt(rs, j+1, 3)
-	e := j + 1 + dn
-	if dn == 0 || dn > 2 || !validYMD(2000, m, dd) {
-		return 0
-	}
-	if e < len(rs) && (isAlnum(rs[e]) || strings.ContainsRune("./-:%", rs[e])) {
-		return 0
-	}
-	switch sep {
+	switch md.sep {
 	case '/':
-		if d.cueBefore(i, 6, fractionCues) || m < dd && dd <= 4 || e < len(rs) && strings.ContainsRune(fractionUnits, rs[e]) || cellStart(rs, i) {
+		if d.cueBefore(i, 6, fractionCues) || md.m < md.d && md.d <= 4 || e < len(rs) && strings.ContainsRune(fractionUnits, rs[e]) || cellStart(rs, i) {
 			return 0
 		}
 		return e
 	case '-':
 		// zero-padded: 06-11, 10-05 (ranges are not padded)
-		if mn == 2 && dn == 2 && (rs[i] == '0' || rs[j+1] == '0') {
+		if md.mn == 2 && md.dn == 2 && (rs[i] == '0' || rs[i+3] == '0') {
 			return e
 		}
 	case '.':
@@ -194,17 +182,11 @@ func dateSeries(d *doc, out []Span) []Span {
 // same as shortNumericDateAt but allowing what follows to be a Chinese
 // character (06.25初戴).
 func seriesDayAt(rs []rune, i int) int {
-	m, mn := digitsAt(rs, i, 3)
-	j := i + mn
-	if mn != 2 || j+1 >= len(rs) || rs[j] != '.' {
+	md, ok := monthDayAt(rs, i)
+	if e := md.end; !ok || md.sep != '.' || md.mn != 2 || md.dn != 2 || e < len(rs) && (isAlnum(rs[e]) || rs[e] == '.') {
 		return 0
 	}
-	dd, dn := digitsAt(rs, j+1, 3)
-	e := j + 1 + dn
-	if dn != 2 || !validYMD(2000, m, dd) || e < len(rs) && (isAlnum(rs[e]) || rs[e] == '.') {
-		return 0
-	}
-	return e
+	return md.end
 }
 
 // marked reports whether a gap between two days holds an item mark (a

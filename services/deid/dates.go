@@ -24,6 +24,7 @@ var dobCues = []string{"出生日期", "出生年月", "出生", "生日", "生�
 
 func (dateRecognizer) find(d *doc, out []Span) []Span {
 	rs := d.runes
+	first := len(out) // this recognizer's spans start here
 	for i := 0; i < len(rs); i++ {
 		if !isDigit(rs[i]) {
 			continue
@@ -67,7 +68,7 @@ func (dateRecognizer) find(d *doc, out []Span) []Span {
 	out = fieldDates(d, out)
 	out = proseDates(d, out)
 	out = dateSeries(d, out)
-	for k := range out {
+	for k := first; k < len(out); k++ {
 		// a weekday after a day without a year (04-09 周三) is tagged with it
 		if out[k].Label == Date {
 			out[k].End = weekdayEnd(rs, out[k].End)

@@ -61,6 +61,7 @@ const (
 
 // NewRegistry returns the default recognizers.
 func NewRegistry() *Registry {
+	names := newNameRecognizer() // the surname gazetteer, read once
 	return &Registry{minScore: 0.5, recs: []Recognizer{
 		numberRecognizer{},
 		newDateRecognizer(),
@@ -71,9 +72,9 @@ func NewRegistry() *Registry {
 		plateRecognizer{},
 		newAddressRecognizer(),
 		orgRecognizer{places: newAddressRecognizer()},
-		newNameRecognizer(),
-		nicknameRecognizer{nr: newNameRecognizer()},
-		spacedNameRecognizer{nr: newNameRecognizer()},
+		names,
+		nicknameRecognizer{nr: names},
+		spacedNameRecognizer{nr: names},
 	}}
 }
 
