@@ -394,3 +394,25 @@ func TestAddressWithSpaces(t *testing.T) {
 		{"地址 甘肃省定西市岷县梅川镇 下寨村二社", "ADDRESS:甘肃省定西市岷县梅川镇 下寨村二社"},
 	})
 }
+
+// resolve is deterministic: of two spans with the same extent, score and
+// length, the one that came first (the earlier registered recognizer's)
+// gives the label, wherever other spans stand in the input.
+func TestResolveTieKeepsRegistryOrder(t *testing.T) {
+	rec := Span{Start: 10, End: 18, Label: RecordNumber, Score: 0.9, Recognizer: "record"}
+	other := Span{Start: 10, End: 18, Label: OtherID, Score: 0.9, Recognizer: "number"}
+	for n := 0; n < 200; n += 7 {
+		var in []Span
+		for k := 0; k < n; k++ { // unrelated names, as propagation appends them
+			in = append(in, Span{Start: 30 + 3*((k*37)%n), End: 32 + 3*((k*37)%n), Label: Name, Score: 0.8})
+		}
+		in = append(in, rec, other)
+		for k := 0; k < n; k++ {
+			in = append(in, Span{Start: 1000 + 3*((k*53)%n), End: 1002 + 3*((k*53)%n), Label: Name, Score: 0.8})
+		}
+		got := resolve(in)
+		if got[0].Label != RecordNumber {
+			t.Fatalf("with %d other spans: label %s, want %s", 2*n, got[0].Label, RecordNumber)
+		}
+	}
+}

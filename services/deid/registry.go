@@ -129,7 +129,11 @@ func resolve(spans []Span) []Span {
 	if len(spans) == 0 {
 		return nil
 	}
-	sort.Slice(spans, func(i, j int) bool {
+	// stable: among spans with the same extent the earlier registered
+	// recognizer's comes first and wins a tie (an unstable sort let the
+	// order in which names were propagated from maps decide between, say,
+	// RECORD_NUMBER and OTHER_ID for the same number, run to run)
+	sort.SliceStable(spans, func(i, j int) bool {
 		if spans[i].Start != spans[j].Start {
 			return spans[i].Start < spans[j].Start
 		}
