@@ -1,9 +1,6 @@
 package deid
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 func TestNicknamesAndFieldNames(t *testing.T) {
 	checkPositives(t, []posCase{
@@ -15,16 +12,7 @@ func TestNicknamesAndFieldNames(t *testing.T) {
 		{"ts=2025-01-02 patient=易子航 old=2025-1", "NAME:易子航"},
 		{"医师 赵\n淑芬          （手签）", "NAME:赵\n淑芬"},
 	})
-	d := testDeid(t, Options{})
-	for _, s := range []string{
-		"宝宝妈妈诉孩子夜间揉眼，慢慢好转，常常流泪。",
+	checkNoLabel(t, Name, "宝宝妈妈诉孩子夜间揉眼，慢慢好转，常常流泪。",
 		"小孩奶奶陪同就诊，小儿眼科会诊。",
-		`{"name":"散瞳验光"}`, // a field value that is no name
-	} {
-		for _, g := range spanTexts(t, d, s) {
-			if strings.HasPrefix(g, "NAME:") {
-				t.Errorf("%q: unexpected %s", s, g)
-			}
-		}
-	}
+		`{"name":"散瞳验光"}`) // a field value that is no name
 }

@@ -1,6 +1,7 @@
 package deid
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -35,6 +36,20 @@ func contains(list []string, want string) bool {
 }
 
 type posCase struct{ text, want string }
+
+// checkNoLabel asserts that no span of label is found in any of texts
+// (clinical look-alikes of an identifier).
+func checkNoLabel(t *testing.T, label string, texts ...string) {
+	t.Helper()
+	d := testDeid(t, Options{})
+	for _, s := range texts {
+		for _, g := range spanTexts(t, d, s) {
+			if strings.HasPrefix(g, label+":") {
+				t.Errorf("%q: unexpected %s", s, g)
+			}
+		}
+	}
+}
 
 func checkPositives(t *testing.T, cases []posCase) {
 	t.Helper()
